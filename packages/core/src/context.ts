@@ -1,0 +1,151 @@
+import path from "node:path";
+import picomatch from "picomatch";
+import ts from "typescript";
+import type { TenantLintConfig } from "./config.js";
+import type { DataAccess, EntityInfo, OrmName, RawSqlCall, TableInfo } from "./model.js";
+import { nonNullableParts, typeSymbol } from "./ts-utils.js";
+
+/** What one ORM contributes: recognising its calls by type, and the tables raw SQL may name. */
+export interface OrmAdapter {
+  readonly orm: OrmName;
+  /**
+   * The data access this call performs, if it is one of this ORM's. Called only for the outermost
+   * call of a method chain, so a builder chain is classified once, as a whole.
+   */
+  classify(call: ts.CallExpression, ctx: AnalysisContext): DataAccess | undefined;
+  /** Raw SQL this call or tagged template sends, if it is one of this ORM's raw-query APIs. */
+  rawSql?(node: ts.CallExpression | ts.TaggedTemplateExpression, ctx: AnalysisContext): RawSqlCall | undefined;
+  /** Tables this ORM's metadata declares in the program. */
+  tables?(ctx: AnalysisContext): readonly TableInfo[];
+}
+
+/** Per-program state shared by every check: the checker, the configuration and memoised ORM facts. */
+export class AnalysisContext {
+  readonly checker: ts.TypeChecker;
+  private readonly tenantKeySet: ReadonlySet<string>;
+  private readonly relationNames: ReadonlySet<string>;
+  private readonly trustedMatcher: (file: string) => boolean;
+  private readonly accessCache = new Map<ts.Node, DataAccess | null>();
+  private readonly rawSqlCache = new Map<ts.Node, RawSqlCall | null>();
+  private readonly entityCache = new Map<ts.Type, EntityInfo | null>();
+  private tableCache: readonly TableInfo[] | undefined;
+  /** Free-form memo for adapters and checks (keyed by a unique string per use). */
+  readonly memo = new Map<string, unknown>();
+
+  constructor(
+    readonly program: ts.Program,
+    readonly config: TenantLintConfig,
+    /** The directory `trustedResolvers` globs are relative to (the config file's directory). */
+    readonly rootDir: string,
+    readonly adapters: readonly OrmAdapter[],
+  ) {
+    this.checker = program.getTypeChecker();
+    this.tenantKeySet = new Set(config.tenantKeys);
+    this.relationNames = new Set(config.tenantKeys.map(relationNameOfKey).filter((n): n is string => !!n));
+    const globs = config.trustedResolvers;
+    this.trustedMatcher = globs.length ? picomatch(globs as string[], { dot: true }) : () => false;
+  }
+
+  isTenantKey(name: string | undefined): boolean {
+    return name !== undefined && this.tenantKeySet.has(name);
+  }
+
+  /** True for the relation property that points at the tenant (`tenant` next to a `tenantId` key). */
+  isTenantRelationName(name: string | undefined): boolean {
+    return name !== undefined && this.relationNames.has(name);
+  }
+
+  isTrustedResolverFile(sourceFile: ts.SourceFile): boolean {
+    const rel = path.relative(this.rootDir, sourceFile.fileName).split(path.sep).join("/");
+    return !rel.startsWith("..") && this.trustedMatcher(rel);
+  }
+
+  /** True when a (possibly optional) type is one of the configured tenant context types. */
+  isContextType(type: ts.Type): boolean {
+    const names = this.config.contextTypes;
+    return nonNullableParts(type).some((part) => {
+      const symbols = [part.aliasSymbol, part.getSymbol()];
+      return symbols.some((s) => s !== undefined && names.includes(s.getName()));
+    });
+  }
+
+  /**
+   * The entity a row type describes, if it carries a tenant key; memoised per type.
+   * `name` is used only when the type itself has no name (Knex and Kysely row lookups).
+   */
+  entityOfRowType(orm: OrmName, rowType: ts.Type, name?: string, scopedByDefault = false): EntityInfo | undefined {
+    const cached = this.entityCache.get(rowType);
+    if (cached !== undefined) return cached ?? undefined;
+    const keys: string[] = [];
+    const relations: string[] = [];
+    for (const property of this.checker.getPropertiesOfType(rowType)) {
+      const propName = property.getName();
+      if (this.isTenantKey(propName)) keys.push(propName);
+      else if (this.isTenantRelationName(propName)) relations.push(propName);
+    }
+    const entity: EntityInfo | null =
+      keys.length || relations.length
+        ? {
+            orm,
+            name: name ?? typeSymbol(rowType)?.getName() ?? "entity",
+            tenantKeys: keys,
+            tenantRelations: relations,
+            scopedByDefault,
+          }
+        : null;
+    this.entityCache.set(rowType, entity);
+    return entity ?? undefined;
+  }
+
+  /** The data access a call performs, trying each ORM adapter once per call. */
+  accessOf(call: ts.CallExpression): DataAccess | undefined {
+    let cached = this.accessCache.get(call);
+    if (cached === undefined) {
+      cached = null;
+      for (const adapter of this.adapters) {
+        const access = adapter.classify(call, this);
+        if (access) {
+          cached = access;
+          break;
+        }
+      }
+      this.accessCache.set(call, cached);
+    }
+    return cached ?? undefined;
+  }
+
+  rawSqlOf(node: ts.CallExpression | ts.TaggedTemplateExpression): RawSqlCall | undefined {
+    let cached = this.rawSqlCache.get(node);
+    if (cached === undefined) {
+      cached = null;
+      for (const adapter of this.adapters) {
+        const raw = adapter.rawSql?.(node, this);
+        if (raw) {
+          cached = raw;
+          break;
+        }
+      }
+      this.rawSqlCache.set(node, cached);
+    }
+    return cached ?? undefined;
+  }
+
+  /** Every table the ORMs' metadata declares, tenant-scoped or not. */
+  tables(): readonly TableInfo[] {
+    this.tableCache ??= this.adapters.flatMap((adapter) => adapter.tables?.(this) ?? []);
+    return this.tableCache;
+  }
+
+  memoize<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
+  }
+}
+
+/** `tenantId` -> `tenant`, `org_id` -> `org`: the relation that usually sits beside a tenant key. */
+export function relationNameOfKey(key: string): string | undefined {
+  const match = /^(.+?)(?:Id|_id|ID)$/.exec(key);
+  return match?.[1];
+}

@@ -1,0 +1,10 @@
+export * from "./analyzer.js";
+export * from "./config.js";
+export * from "./context.js";
+export * from "./model.js";
+export * from "./rule.js";
+export * from "./scope.js";
+export { ormAdapters } from "./orm/index.js";
+export { coreRules } from "./rules/index.js";
+export { parsePrismaSchema } from "./orm/prisma.js";
+export * from "./directives.js";

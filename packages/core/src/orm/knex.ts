@@ -1,0 +1,181 @@
+import ts from "typescript";
+import { isOutermostCall, methodChain, type ChainLink } from "../chain.js";
+import type { AnalysisContext, OrmAdapter } from "../context.js";
+import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
+import { isFromPackage, skipWrappers, typeArguments } from "../ts-utils.js";
+import { sqlTextOf } from "./args.js";
+
+const TABLE_METHODS = new Set(["from", "table", "into"]);
+const WRITE_METHODS: Record<string, Operation> = {
+  update: "update",
+  increment: "update",
+  decrement: "update",
+  del: "delete",
+  delete: "delete",
+  truncate: "delete",
+  insert: "create",
+  merge: "upsert",
+};
+
+/** Knex: query builders typed through the `Tables` augmentation of `knex/types/tables`. */
+export const knexAdapter: OrmAdapter = {
+  orm: "knex",
+
+  classify(call, ctx) {
+    if (!isOutermostCall(call)) return undefined;
+    const chain = methodChain(call);
+    if (!startsAtKnex(chain.root, ctx)) return undefined;
+    const steps: ts.Expression[] = [chain.root, ...chain.links.map((l) => l.call)];
+    const entity = entityOfChain(steps, chain.root, chain.links, ctx);
+    if (!entity) return undefined;
+
+    let operation: Operation = "read";
+    let method = "select";
+    const filters: FilterPart[] = [];
+    const created: ts.Expression[] = [];
+    const updated: ts.Expression[] = [];
+    for (const link of chain.links) {
+      const write = WRITE_METHODS[link.name];
+      if (write) {
+        operation = write;
+        method = link.name;
+        if (write === "create") created.push(...dataArgs(link));
+        else if (write === "update") updated.push(...dataArgs(link));
+        else if (write === "upsert") updated.push(...(link.args[0] ? dataArgs(link) : created));
+        continue;
+      }
+      const part = filterOfLink(link);
+      if (part === "unknown") return undefined;
+      if (part) filters.push(...part);
+    }
+    const access: DataAccess = {
+      orm: "knex",
+      entity,
+      operation,
+      method,
+      node: call,
+      filters,
+      created,
+      updated,
+      singleRow: chain.links.some((l) => l.name === "first"),
+    };
+    return access;
+  },
+
+  rawSql(node, ctx) {
+    if (!ts.isCallExpression(node)) return undefined;
+    const callee = skipWrappers(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "raw") return undefined;
+    if (!isKnexInstance(ctx.checker.getTypeAtLocation(callee.expression))) return undefined;
+    const text = sqlTextOf(node.arguments[0], ctx);
+    return text === undefined ? undefined : { orm: "knex", node, text };
+  },
+
+  tables(ctx) {
+    return ctx.memoize("knex:tables", () => knexTables(ctx));
+  },
+};
+
+/** `knex("t")`, `trx("t")`, or `knex` itself followed by `.from("t")`: a query built here, not returned by a helper. */
+function startsAtKnex(root: ts.Expression, ctx: AnalysisContext): boolean {
+  const target = ts.isCallExpression(root) ? root.expression : root;
+  return isKnexInstance(ctx.checker.getTypeAtLocation(target));
+}
+
+function isKnexBuilder(type: ts.Type): boolean {
+  const symbol = type.getSymbol();
+  return symbol?.getName() === "QueryBuilder" && isFromPackage(symbol, "knex");
+}
+
+function isKnexInstance(type: ts.Type): boolean {
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  return (symbol?.getName() === "Knex" || symbol?.getName() === "Transaction") && isFromPackage(symbol, "knex");
+}
+
+/** The row type the builder is typed with, named by the table the chain selects from. */
+function entityOfChain(steps: ts.Expression[], root: ts.Expression, links: readonly ChainLink[], ctx: AnalysisContext): EntityInfo | undefined {
+  const tableArg = ts.isCallExpression(root) ? root.arguments[0] : links.find((l) => TABLE_METHODS.has(l.name))?.args[0];
+  const tableName = tableArg && ts.isStringLiteralLike(skipWrappers(tableArg)) ? (skipWrappers(tableArg) as ts.StringLiteral).text : undefined;
+  for (const step of steps) {
+    const type = ctx.checker.getTypeAtLocation(step);
+    if (!isKnexBuilder(type)) continue;
+    const record = typeArguments(ctx.checker, type)[0];
+    if (!record || record.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) continue;
+    const entity = ctx.entityOfRowType("knex", record, tableName);
+    if (entity) return entity;
+  }
+  return undefined;
+}
+
+function dataArgs(link: ChainLink): ts.Expression[] {
+  if (!link.args[0]) return [];
+  const first = skipWrappers(link.args[0]);
+  if (ts.isArrayLiteralExpression(first)) return [...first.elements];
+  // update("org_id", value) writes one column; the object forms are what the rules read.
+  return ts.isStringLiteralLike(first) ? [] : [first];
+}
+
+/** The filter a `where*` call adds; `"unknown"` for forms the analysis does not read (callbacks, `orWhere`). */
+function filterOfLink(link: ChainLink): FilterPart[] | "unknown" | undefined {
+  const [a, b, c] = link.args;
+  switch (link.name) {
+    case "where":
+    case "andWhere": {
+      if (!a) return undefined;
+      const first = skipWrappers(a);
+      if (ts.isArrowFunction(first) || ts.isFunctionExpression(first)) return "unknown";
+      if (ts.isStringLiteralLike(first)) {
+        if (c !== undefined && b && ts.isStringLiteralLike(skipWrappers(b))) {
+          return [{ kind: "column", column: first.text, operator: (skipWrappers(b) as ts.StringLiteral).text, value: c, node: link.call }];
+        }
+        return [{ kind: "column", column: first.text, operator: "=", value: b, node: link.call }];
+      }
+      return [{ kind: "object", expr: a }];
+    }
+    case "whereIn":
+    case "whereNotIn":
+    case "whereNot":
+      if (a && ts.isStringLiteralLike(skipWrappers(a))) {
+        return [{ kind: "column", column: (skipWrappers(a) as ts.StringLiteral).text, operator: link.name, value: b, node: link.call }];
+      }
+      return link.name === "whereNot" ? [{ kind: "unscoped", node: link.call }] : undefined;
+    case "whereRaw":
+    case "andWhereRaw":
+      return a && ts.isStringLiteralLike(skipWrappers(a))
+        ? [{ kind: "sql", text: (skipWrappers(a) as ts.StringLiteral).text, params: b, node: link.call }]
+        : "unknown";
+    case "orWhere":
+    case "orWhereIn":
+    case "orWhereRaw":
+    case "orWhereNot":
+      return "unknown";
+    default:
+      return undefined;
+  }
+}
+
+/** Tables declared by augmenting `knex/types/tables`, with their tenant columns. */
+function knexTables(ctx: AnalysisContext): TableInfo[] {
+  const tables: TableInfo[] = [];
+  for (const sf of ctx.program.getSourceFiles()) {
+    if (sf.isDeclarationFile && sf.fileName.includes("/node_modules/")) continue;
+    for (const statement of sf.statements) {
+      if (!ts.isModuleDeclaration(statement) || !ts.isStringLiteral(statement.name)) continue;
+      if (!/^knex\/types\/tables(\.js)?$/.test(statement.name.text)) continue;
+      const body = statement.body;
+      if (!body || !ts.isModuleBlock(body)) continue;
+      for (const decl of body.statements) {
+        if (!ts.isInterfaceDeclaration(decl) || decl.name.text !== "Tables") continue;
+        for (const member of decl.members) {
+          if (!ts.isPropertySignature(member) || !member.name) continue;
+          const name = member.name.getText().replace(/^["']|["']$/g, "");
+          const type = ctx.checker.getTypeAtLocation(member);
+          const row = typeArguments(ctx.checker, type)[0] ?? type;
+          const tenantColumns = ctx.checker.getPropertiesOfType(row).map((p) => p.getName()).filter((p) => ctx.isTenantKey(p));
+          tables.push({ orm: "knex", name, tenantColumns });
+        }
+      }
+    }
+  }
+  return tables;
+}

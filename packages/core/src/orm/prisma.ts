@@ -1,0 +1,160 @@
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import type { AnalysisContext, OrmAdapter } from "../context.js";
+import type { DataAccess, FilterPart, Operation, TableInfo } from "../model.js";
+import { skipWrappers, typeSymbol } from "../ts-utils.js";
+import { optionOf, sqlTextOf, templateText } from "./args.js";
+
+const OPERATIONS: Record<string, Operation> = {
+  findMany: "read",
+  findFirst: "read",
+  findFirstOrThrow: "read",
+  findUnique: "read",
+  findUniqueOrThrow: "read",
+  count: "read",
+  aggregate: "read",
+  groupBy: "read",
+  update: "update",
+  updateMany: "update",
+  updateManyAndReturn: "update",
+  delete: "delete",
+  deleteMany: "delete",
+  create: "create",
+  createMany: "create",
+  createManyAndReturn: "create",
+  upsert: "upsert",
+};
+
+const SINGLE_ROW = new Set(["findFirst", "findFirstOrThrow", "findUnique", "findUniqueOrThrow"]);
+const RAW_METHODS = new Set(["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe"]);
+
+/**
+ * Prisma: a model delegate is recognised by its generated type (`InvoiceDelegate`, which has the
+ * model's `fields`), whatever the variable is called: `prisma.invoice`, a `$transaction` client, an alias.
+ */
+export const prismaAdapter: OrmAdapter = {
+  orm: "prisma",
+
+  classify(call, ctx) {
+    const callee = skipWrappers(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const method = callee.name.text;
+    const operation = OPERATIONS[method];
+    if (!operation) return undefined;
+    const delegateType = ctx.checker.getTypeAtLocation(callee.expression);
+    const modelName = delegateModelName(delegateType);
+    if (!modelName) return undefined;
+    const fields = ctx.checker.getPropertyOfType(delegateType, "fields");
+    if (!fields) return undefined;
+    const fieldsType = ctx.checker.getTypeOfSymbolAtLocation(fields, callee);
+    const entity = ctx.entityOfRowType("prisma", fieldsType, modelName);
+    if (!entity) return undefined;
+    const withRelations = { ...entity, tenantRelations: relationNames(entity.tenantKeys, ctx) };
+
+    const args = call.arguments[0];
+    const filters: FilterPart[] = [];
+    const created: ts.Expression[] = [];
+    const updated: ts.Expression[] = [];
+    if (operation !== "create") {
+      const where = optionOf(args, "where", ctx);
+      if (where === undefined) return undefined; // options we cannot read: no claim either way
+      if (where) filters.push({ kind: "object", expr: where });
+    }
+    const dataOption = (key: string, into: ts.Expression[]) => {
+      const value = optionOf(args, key, ctx);
+      if (value) into.push(value);
+    };
+    if (operation === "upsert") {
+      dataOption("create", created);
+      dataOption("update", updated);
+    } else if (operation === "create") dataOption("data", created);
+    else if (operation === "update") dataOption("data", updated);
+    const access: DataAccess = {
+      orm: "prisma",
+      entity: withRelations,
+      operation,
+      method,
+      node: call,
+      filters,
+      created,
+      updated,
+      singleRow: SINGLE_ROW.has(method),
+    };
+    return access;
+  },
+
+  rawSql(node, ctx) {
+    const target = ts.isTaggedTemplateExpression(node) ? node.tag : node.expression;
+    const callee = skipWrappers(target);
+    if (!ts.isPropertyAccessExpression(callee) || !RAW_METHODS.has(callee.name.text)) return undefined;
+    if (!isPrismaClient(ctx.checker.getTypeAtLocation(callee.expression), ctx)) return undefined;
+    let text: string | undefined;
+    if (ts.isTaggedTemplateExpression(node)) text = templateText(node.template);
+    else text = sqlTextOf(node.arguments[0], ctx);
+    return text === undefined ? undefined : { orm: "prisma", node, text };
+  },
+
+  tables(ctx) {
+    return ctx.memoize("prisma:tables", () => prismaTables(ctx));
+  },
+};
+
+function delegateModelName(type: ts.Type): string | undefined {
+  const name = typeSymbol(type)?.getName() ?? type.getSymbol()?.getName();
+  const match = name ? /^(\w+)Delegate$/.exec(name) : null;
+  return match?.[1];
+}
+
+function relationNames(keys: readonly string[], ctx: AnalysisContext): string[] {
+  return keys.map((k) => k.replace(/(Id|_id|ID)$/, "")).filter((n) => n && ctx.isTenantRelationName(n));
+}
+
+function isPrismaClient(type: ts.Type, ctx: AnalysisContext): boolean {
+  return ctx.checker.getPropertyOfType(type, "$transaction") !== undefined && ctx.checker.getPropertyOfType(type, "$queryRaw") !== undefined;
+}
+
+interface PrismaModel {
+  name: string;
+  table: string;
+  columns: Map<string, string>;
+}
+
+/** Models, `@@map` table names and `@map` column names from the project's Prisma schema files. */
+function prismaTables(ctx: AnalysisContext): TableInfo[] {
+  const tables: TableInfo[] = [];
+  for (const file of prismaSchemaFiles(ctx.rootDir)) {
+    for (const model of parsePrismaSchema(fs.readFileSync(file, "utf8"))) {
+      const tenantColumns = [...model.columns].filter(([field]) => ctx.isTenantKey(field)).map(([, column]) => column);
+      tables.push({ orm: "prisma", name: model.table, tenantColumns });
+    }
+  }
+  return tables;
+}
+
+function prismaSchemaFiles(rootDir: string): string[] {
+  const candidates = [path.join(rootDir, "schema.prisma"), path.join(rootDir, "prisma", "schema.prisma")];
+  const folder = path.join(rootDir, "prisma", "schema");
+  if (fs.existsSync(folder) && fs.statSync(folder).isDirectory()) {
+    for (const f of fs.readdirSync(folder)) if (f.endsWith(".prisma")) candidates.push(path.join(folder, f));
+  }
+  return candidates.filter((f) => fs.existsSync(f));
+}
+
+export function parsePrismaSchema(text: string): PrismaModel[] {
+  const models: PrismaModel[] = [];
+  const modelRe = /^\s*model\s+(\w+)\s*\{([\s\S]*?)^\s*\}/gm;
+  for (let m = modelRe.exec(text); m; m = modelRe.exec(text)) {
+    const body = m[2]!.replace(/\/\/.*$/gm, "");
+    const mapped = /@@map\(\s*"([^"]+)"\s*\)/.exec(body);
+    const columns = new Map<string, string>();
+    for (const line of body.split("\n")) {
+      const field = /^\s*(\w+)\s+\w+/.exec(line);
+      if (!field || line.trim().startsWith("@@")) continue;
+      const columnMap = /@map\(\s*"([^"]+)"\s*\)/.exec(line);
+      columns.set(field[1]!, columnMap?.[1] ?? field[1]!);
+    }
+    models.push({ name: m[1]!, table: mapped?.[1] ?? m[1]!, columns });
+  }
+  return models;
+}

@@ -1,0 +1,19 @@
+import type { CoreRule } from "../rule.js";
+import { noCrossTenantQuery } from "./no-cross-tenant-query.js";
+import { noModuleTenantState } from "./no-module-tenant-state.js";
+import { noTenantIdMutation } from "./no-tenant-id-mutation.js";
+import { noUnscopedRawSql } from "./no-unscoped-raw-sql.js";
+import { requireTenantOnCreate } from "./require-tenant-on-create.js";
+import { requireTenantScope } from "./require-tenant-scope.js";
+
+/** Every check, by rule id. The ESLint plugin and the CLI both read this list. */
+export const coreRules: Readonly<Record<string, CoreRule>> = Object.fromEntries(
+  [
+    requireTenantScope,
+    noCrossTenantQuery,
+    noTenantIdMutation,
+    requireTenantOnCreate,
+    noUnscopedRawSql,
+    noModuleTenantState,
+  ].map((rule) => [rule.id, rule as CoreRule]),
+);

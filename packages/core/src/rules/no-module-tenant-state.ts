@@ -1,0 +1,138 @@
+import ts from "typescript";
+import type { AnalysisContext } from "../context.js";
+import { defineCoreRule } from "../rule.js";
+import { isFromPackage, nonNullableParts, skipWrappers, staticName } from "../ts-utils.js";
+
+export const noModuleTenantState = defineCoreRule({
+  id: "no-module-tenant-state",
+  description: "Disallow holding the current tenant where every request shares it (module state, statics, globals)",
+  recommended: true,
+  messages: {
+    moduleVariable:
+      "Module-level `{{name}}` holds a tenant value that every concurrent request shares: pass the tenant context explicitly (or read it from request-scoped storage).",
+    mutableModuleObject:
+      "Module-level object `{{name}}` has a mutable tenant property `{{property}}` that every concurrent request shares.",
+    staticField: "Static field `{{name}}` holds a tenant value that every concurrent request shares.",
+    globalProperty: "Global `{{name}}` holds a tenant value that every concurrent request shares.",
+    asyncLocalStorage: "This codebase passes the tenant context explicitly: do not hold it in an AsyncLocalStorage.",
+  },
+  check(sourceFile, ctx, report) {
+    for (const statement of sourceFile.statements) {
+      if (ts.isVariableStatement(statement)) checkModuleVariables(statement, ctx, report);
+      if (ts.isClassDeclaration(statement)) checkStatics(statement, ctx, report);
+    }
+    checkGlobals(sourceFile, ctx, report);
+  },
+});
+
+type Reporter = Parameters<typeof noModuleTenantState.check>[2];
+
+function checkModuleVariables(statement: ts.VariableStatement, ctx: AnalysisContext, report: Reporter): void {
+  const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+  for (const decl of statement.declarationList.declarations) {
+    if (!ts.isIdentifier(decl.name)) continue;
+    const name = decl.name.text;
+    if (isAsyncLocalStorage(decl, ctx)) {
+      if (!ctx.config.allowAsyncLocalStorage) report({ messageId: "asyncLocalStorage", node: statement });
+      continue;
+    }
+    if (!isConst) {
+      if (holdsTenant(name, ctx.checker.getTypeAtLocation(decl.name), ctx) || (decl.initializer && isTenantValue(decl.initializer, ctx))) {
+        report({ messageId: "moduleVariable", node: statement, data: { name } });
+      }
+      continue;
+    }
+    const init = decl.initializer && skipWrappers(decl.initializer);
+    if (!init || !ts.isObjectLiteralExpression(init) || isFrozen(decl.initializer!)) continue;
+    for (const property of init.properties) {
+      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+      const propName = staticName(property.name);
+      if (!propName) continue;
+      const propType = ctx.checker.getTypeAtLocation(property.name);
+      if (holdsTenant(propName, propType, ctx)) {
+        report({ messageId: "mutableModuleObject", node: statement, data: { name, property: propName } });
+        break;
+      }
+    }
+  }
+}
+
+function checkStatics(cls: ts.ClassDeclaration, ctx: AnalysisContext, report: Reporter): void {
+  for (const member of cls.members) {
+    if (!ts.isPropertyDeclaration(member) || !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
+    if (member.modifiers.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword)) continue;
+    const name = staticName(member.name);
+    if (name && holdsTenant(name, ctx.checker.getTypeAtLocation(member), ctx)) {
+      report({ messageId: "staticField", node: member, data: { name: `${cls.name?.text ?? "class"}.${name}` } });
+    }
+  }
+}
+
+/** `globalThis.currentTenant = x`, `(global as any).tenantId = x`. */
+function checkGlobals(sourceFile: ts.SourceFile, ctx: AnalysisContext, report: Reporter): void {
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left))
+    ) {
+      const target = skipWrappers(node.left.expression);
+      const name = staticName(node.left);
+      if (ts.isIdentifier(target) && (target.text === "globalThis" || target.text === "global") && name) {
+        if (holdsTenant(name, ctx.checker.getTypeAtLocation(node.right), ctx) || isTenantValue(node.right, ctx)) {
+          report({ messageId: "globalProperty", node, data: { name: `${target.text}.${name}` } });
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+}
+
+/**
+ * A tenant holder: typed as a tenant context, or a scalar whose name speaks of the tenant
+ * (`currentTenantId`, `activeOrg`; stems come from the configured keys and context types).
+ */
+function holdsTenant(name: string, type: ts.Type, ctx: AnalysisContext): boolean {
+  if (ctx.isContextType(type)) return true;
+  if (!nameSpeaksOfTenant(name, ctx)) return false;
+  return nonNullableParts(type).every((part) => part.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.Any) || ctx.isContextType(part));
+}
+
+export function tenantStems(ctx: AnalysisContext): string[] {
+  return ctx.memoize("tenantStems", () => {
+    const stems = new Set<string>(["tenant"]);
+    for (const key of ctx.config.tenantKeys) stems.add(key.replace(/(Id|_id|ID|Key|_key)$/, "").toLowerCase());
+    for (const type of ctx.config.contextTypes) stems.add(type.replace(/(Context|Ctx|Scope)$/, "").toLowerCase());
+    return [...stems].filter((s) => s.length >= 3);
+  });
+}
+
+function nameSpeaksOfTenant(name: string, ctx: AnalysisContext): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[\s_]+/);
+  return tenantStems(ctx).some((stem) => words.includes(stem));
+}
+
+/** A value read from a tenant key (`req.tenant.tenantId`) or typed as a tenant context. */
+function isTenantValue(expr: ts.Expression, ctx: AnalysisContext): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(node) && ctx.isTenantKey(node.name.text)) found = true;
+    else if (ts.isExpression(node) && ctx.isContextType(ctx.checker.getTypeAtLocation(node))) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
+}
+
+function isAsyncLocalStorage(decl: ts.VariableDeclaration, ctx: AnalysisContext): boolean {
+  const symbol = ctx.checker.getTypeAtLocation(decl.name).getSymbol();
+  return symbol?.getName() === "AsyncLocalStorage" && isFromPackage(symbol, "@types/node");
+}
+
+function isFrozen(init: ts.Expression): boolean {
+  const e = skipWrappers(init);
+  if (ts.isAsExpression(init) && init.type.getText() === "const") return true;
+  return ts.isCallExpression(e) && e.expression.getText() === "Object.freeze";
+}

@@ -1,0 +1,28 @@
+import ts from "typescript";
+import { defineCoreRule } from "../rule.js";
+import { forEachDescendant } from "../ts-utils.js";
+import { setsTenantKey } from "../writes.js";
+
+export const requireTenantOnCreate = defineCoreRule({
+  id: "require-tenant-on-create",
+  description: "Require new rows of tenant-scoped entities to set the tenant key",
+  recommended: true,
+  messages: {
+    missingTenantOnCreate:
+      "This {{method}} creates {{entity}} rows without setting {{keys}}: the types let it be omitted, and the row would belong to no tenant (or the wrong one).",
+  },
+  check(sourceFile, ctx, report) {
+    forEachDescendant(sourceFile, (node) => {
+      if (!ts.isCallExpression(node)) return;
+      const access = ctx.accessOf(node);
+      if (!access || access.created.length === 0 || access.entity.scopedByDefault) return;
+      if (access.created.some((value) => setsTenantKey(value, ctx, { optionalCounts: true }) === "no")) {
+        report({
+          messageId: "missingTenantOnCreate",
+          node: access.node,
+          data: { method: access.method, entity: access.entity.name, keys: access.entity.tenantKeys.join(" or ") },
+        });
+      }
+    });
+  },
+});

@@ -1,0 +1,114 @@
+import ts from "typescript";
+import type { AnalysisContext } from "../context.js";
+import type { DataAccess } from "../model.js";
+import { defineCoreRule } from "../rule.js";
+import { scopeOfAccess } from "../scope.js";
+import { forEachDescendant, resolvedSymbol, shortText, skipWrappers } from "../ts-utils.js";
+
+export const requireTenantScope = defineCoreRule({
+  id: "require-tenant-scope",
+  description: "Require reads, updates and deletes of tenant-scoped entities to filter on the tenant key",
+  recommended: true,
+  messages: {
+    missingTenantScope:
+      "{{operation}} of tenant-scoped {{entity}} is not constrained to one tenant: filter on {{keys}} (e.g. from the request's tenant context).",
+    tenantMaybeUndefined:
+      "The tenant filter `{{value}}` may be undefined, and {{orm}} drops undefined filters silently: this {{operation}} of {{entity}} could touch every tenant.",
+  },
+  check(sourceFile, ctx, report) {
+    forEachDescendant(sourceFile, (node) => {
+      if (!ts.isCallExpression(node)) return;
+      const access = ctx.accessOf(node);
+      if (!access || access.operation === "create") return;
+      const scope = scopeOfAccess(access, ctx);
+      const data = {
+        operation: capitalize(operationLabel(access)),
+        entity: access.entity.name,
+        keys: access.entity.tenantKeys.join(" or ") || access.entity.tenantRelations.join(" or "),
+        orm: ormLabel(access),
+      };
+      if (scope.kind === "maybe-undefined") {
+        report({ messageId: "tenantMaybeUndefined", node: access.node, data: { ...data, value: shortText(scope.value) } });
+      } else if (scope.kind === "none" && !(access.singleRow && isCheckedAfterLoad(access, ctx))) {
+        report({ messageId: "missingTenantScope", node: access.node, data });
+      }
+    });
+  },
+});
+
+function operationLabel(access: DataAccess): string {
+  return access.operation === "read" ? "read" : access.operation === "upsert" ? "upsert" : access.operation;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const ORM_LABELS: Record<string, string> = {
+  prisma: "Prisma",
+  typeorm: "TypeORM",
+  drizzle: "Drizzle",
+  knex: "Knex",
+  kysely: "Kysely",
+  sequelize: "Sequelize",
+  mongoose: "Mongoose",
+  "mikro-orm": "MikroORM",
+  runtime: "the repository",
+};
+
+export function ormLabel(access: DataAccess): string {
+  return ORM_LABELS[access.orm] ?? access.orm;
+}
+
+/**
+ * A single row loaded by id whose tenant key is compared before use:
+ * `const row = await find(...); if (!row || row.tenantId !== ctx.tenantId) throw ...`.
+ */
+export function isCheckedAfterLoad(access: DataAccess, ctx: AnalysisContext): boolean {
+  let node: ts.Node = access.node;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) {
+    node = node.parent;
+  }
+  const decl = node.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || skipWrappers(decl.initializer!) !== skipWrappers(node as ts.Expression)) {
+    return false;
+  }
+  const rowSymbol = ctx.checker.getSymbolAtLocation(decl.name);
+  const statement = decl.parent.parent;
+  const block = statement.parent;
+  if (!rowSymbol || !ts.isVariableStatement(statement) || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
+  const following = block.statements.slice(block.statements.indexOf(statement) + 1);
+  return following.some((s) => ts.isIfStatement(s) && comparesTenantKeyOf(s.expression, rowSymbol, ctx) && exitsEarly(s.thenStatement));
+}
+
+function comparesTenantKeyOf(condition: ts.Expression, row: ts.Symbol, ctx: AnalysisContext): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isBinaryExpression(node) &&
+      [ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(node.operatorToken.kind) &&
+      [node.left, node.right].some((side) => readsTenantKeyOf(side, row, ctx))
+    ) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  return found;
+}
+
+function readsTenantKeyOf(expr: ts.Expression, row: ts.Symbol, ctx: AnalysisContext): boolean {
+  const e = skipWrappers(expr);
+  if (!ts.isPropertyAccessExpression(e) || !ctx.isTenantKey(e.name.text)) return false;
+  const target = skipWrappers(e.expression);
+  return ts.isIdentifier(target) && resolvedSymbol(ctx.checker, target) === row;
+}
+
+function exitsEarly(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
+  if (ts.isBlock(statement)) return statement.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s));
+  if (ts.isExpressionStatement(statement)) return true; // e.g. `ctx.throw(404)`, `res.sendStatus(404)` guarded by return elsewhere
+  return false;
+}

@@ -1,0 +1,304 @@
+import ts from "typescript";
+import type { AnalysisContext } from "./context.js";
+import type { DataAccess, EntityInfo, FilterPart } from "./model.js";
+import {
+  admitsUndefined,
+  calledFunction,
+  calleeName,
+  constInitializer,
+  isArrayLike,
+  returnedExpressions,
+  skipWrappers,
+  staticName,
+} from "./ts-utils.js";
+
+/**
+ * How a filter constrains the tenant key:
+ * - `pinned`: to one value (the query is tenant-scoped);
+ * - `maybe-undefined`: to a value whose type admits `undefined`, which ORMs drop silently;
+ * - `multi`: to several tenants (`in`, negations, `OR` across tenants);
+ * - `none`: not at all.
+ */
+export type TenantConstraint =
+  | { readonly kind: "pinned"; readonly value?: ts.Expression }
+  | { readonly kind: "maybe-undefined"; readonly value: ts.Node }
+  | { readonly kind: "multi"; readonly node: ts.Node }
+  | { readonly kind: "none" };
+
+const NONE: TenantConstraint = { kind: "none" };
+const MAX_DEPTH = 6;
+
+const RANK: Record<TenantConstraint["kind"], number> = { pinned: 3, multi: 2, "maybe-undefined": 1, none: 0 };
+
+/** Conditions ANDed together: the strongest one decides. */
+export function allOf(constraints: readonly TenantConstraint[]): TenantConstraint {
+  let best: TenantConstraint = NONE;
+  for (const c of constraints) if (RANK[c.kind] > RANK[best.kind]) best = c;
+  return best;
+}
+
+/** Alternatives ORed together: every branch must pin the tenant, and to the same value. */
+export function anyOf(constraints: readonly TenantConstraint[], node: ts.Node): TenantConstraint {
+  if (constraints.length === 0) return NONE;
+  let worst: TenantConstraint = constraints[0]!;
+  for (const c of constraints) if (RANK[c.kind] < RANK[worst.kind]) worst = c;
+  if (worst.kind !== "pinned") return worst;
+  const values = new Set(constraints.map((c) => (c.kind === "pinned" && c.value ? c.value.getText() : "?")));
+  return values.size > 1 ? { kind: "multi", node } : worst;
+}
+
+/** Operators that compare with one value, by name (Prisma, Mongo, Sequelize `Op`, Knex/Kysely strings). */
+const EQUALITY_OPERATORS = new Set(["equals", "$eq", "eq", "=", "==", "==="]);
+const LOGICAL_AND = new Set(["AND", "$and", "and"]);
+const LOGICAL_OR = new Set(["OR", "$or", "or"]);
+
+/** The tenant constraint a whole data access carries, or `pinned` when the ORM scopes it by default. */
+export function scopeOfAccess(access: DataAccess, ctx: AnalysisContext): TenantConstraint {
+  if (access.entity.scopedByDefault && !access.filtersDisabled) return { kind: "pinned" };
+  return allOf(access.filters.map((part) => constraintOfPart(part, access.entity, ctx)));
+}
+
+export function constraintOfPart(part: FilterPart, entity: EntityInfo, ctx: AnalysisContext): TenantConstraint {
+  switch (part.kind) {
+    case "object":
+      return constraintOfObject(part.expr, entity, ctx, 0);
+    case "column":
+      return constraintOfColumn(part.column, part.operator, part.value, part.node, ctx);
+    case "condition":
+      return constraintOfCondition(part.expr, ctx, 0);
+    case "sql":
+      return constraintOfSqlPredicate(part.text, part.node, ctx);
+    case "unscoped":
+      return NONE;
+  }
+}
+
+/** `where("org_id", v)`, `where("i.org_id", "in", vs)`: a column compared by an operator. */
+export function constraintOfColumn(
+  column: string,
+  operator: string,
+  value: ts.Expression | undefined,
+  node: ts.Node,
+  ctx: AnalysisContext,
+): TenantConstraint {
+  const bare = column.replace(/^.*\./, "").replace(/"/g, "");
+  if (!ctx.isTenantKey(bare)) return NONE;
+  const op = operator.toLowerCase().trim();
+  if (EQUALITY_OPERATORS.has(op) || op === "is") return value ? constraintOfValue(value, ctx, 0) : { kind: "pinned" };
+  return { kind: "multi", node };
+}
+
+/** A criteria object: `{ tenantId: x, ...scope(ctx), tenant: { id: x }, OR: [...] }`. */
+export function constraintOfObject(expr: ts.Expression, entity: EntityInfo | undefined, ctx: AnalysisContext, depth: number): TenantConstraint {
+  if (depth > MAX_DEPTH) return NONE;
+  const e = skipWrappers(expr);
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(ctx.checker, e);
+    return init ? constraintOfObject(init, entity, ctx, depth + 1) : constraintOfObjectType(ctx.checker.getTypeAtLocation(e), e, ctx);
+  }
+  if (ts.isConditionalExpression(e)) {
+    return anyOf([constraintOfObject(e.whenTrue, entity, ctx, depth + 1), constraintOfObject(e.whenFalse, entity, ctx, depth + 1)], e);
+  }
+  if (ts.isCallExpression(e)) {
+    const fn = calledFunction(ctx.checker, e);
+    const returns = fn ? returnedExpressions(fn) : [];
+    if (returns.length) return anyOf(returns.map((r) => constraintOfObject(r, entity, ctx, depth + 1)), e);
+    return constraintOfObjectType(ctx.checker.getTypeAtLocation(e), e, ctx);
+  }
+  if (ts.isArrayLiteralExpression(e)) {
+    // An array of criteria objects means "any of these" (TypeORM, Sequelize).
+    return anyOf(e.elements.map((el) => constraintOfObject(el, entity, ctx, depth + 1)), e);
+  }
+  if (!ts.isObjectLiteralExpression(e)) return constraintOfObjectType(ctx.checker.getTypeAtLocation(e), e, ctx);
+
+  const parts: TenantConstraint[] = [];
+  for (const property of e.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      parts.push(constraintOfObject(property.expression, entity, ctx, depth + 1));
+      continue;
+    }
+    const name = operatorName(property, ctx);
+    const value = ts.isPropertyAssignment(property)
+      ? property.initializer
+      : ts.isShorthandPropertyAssignment(property)
+        ? property.name
+        : undefined;
+    if (!name || !value) continue;
+    if (ctx.isTenantKey(name)) parts.push(constraintOfValue(value, ctx, depth + 1));
+    else if (ctx.isTenantRelationName(name)) parts.push(constraintOfRelation(value, ctx, depth + 1));
+    else if (LOGICAL_AND.has(name)) parts.push(allOf(elementsOf(value).map((el) => constraintOfObject(el, entity, ctx, depth + 1))));
+    else if (LOGICAL_OR.has(name)) parts.push(anyOf(elementsOf(value).map((el) => constraintOfObject(el, entity, ctx, depth + 1)), value));
+  }
+  return allOf(parts);
+}
+
+/** The key of an object member, with Sequelize's `[Op.or]` read as `or`. */
+function operatorName(property: ts.ObjectLiteralElementLike, ctx: AnalysisContext): string | undefined {
+  const name = property.name;
+  if (name && ts.isComputedPropertyName(name)) {
+    const key = skipWrappers(name.expression);
+    if (ts.isPropertyAccessExpression(key) && isSequelizeOp(key.expression, ctx)) return key.name.text;
+  }
+  return staticName(name);
+}
+
+function isSequelizeOp(expr: ts.Expression, ctx: AnalysisContext): boolean {
+  const type = ctx.checker.getTypeAtLocation(expr);
+  const symbol = type.getSymbol();
+  return (ts.isIdentifier(expr) && expr.text === "Op") || symbol?.getName() === "OpTypes";
+}
+
+function elementsOf(value: ts.Expression): readonly ts.Expression[] {
+  const e = skipWrappers(value);
+  return ts.isArrayLiteralExpression(e) ? e.elements : [e];
+}
+
+/** `tenant: { id: x }`, `tenant: { is: { id: x } }`, `tenant: x`: a filter through the tenant relation. */
+function constraintOfRelation(value: ts.Expression, ctx: AnalysisContext, depth: number): TenantConstraint {
+  const e = skipWrappers(value);
+  if (!ts.isObjectLiteralExpression(e)) return constraintOfValue(e, ctx, depth);
+  const parts: TenantConstraint[] = [];
+  for (const property of e.properties) {
+    if (ts.isPropertyAssignment(property) && (staticName(property.name) === "is" || staticName(property.name) === "connect")) {
+      parts.push(constraintOfRelation(property.initializer, ctx, depth + 1));
+    } else if (ts.isPropertyAssignment(property)) {
+      // Any field of the tenant row pinned to one value picks one tenant (`id`, `slug`).
+      parts.push(constraintOfValue(property.initializer, ctx, depth + 1));
+    } else if (ts.isShorthandPropertyAssignment(property)) {
+      parts.push(constraintOfValue(property.name, ctx, depth + 1));
+    }
+  }
+  return allOf(parts);
+}
+
+/** What one value given for the tenant key constrains: one tenant, several, or maybe nothing. */
+export function constraintOfValue(value: ts.Expression, ctx: AnalysisContext, depth: number): TenantConstraint {
+  const e = skipWrappers(value);
+  if (depth > MAX_DEPTH) return { kind: "pinned", value: e };
+  if (e.kind === ts.SyntaxKind.NullKeyword) return NONE;
+  if (ts.isIdentifier(e) && e.text === "undefined") return { kind: "maybe-undefined", value: e };
+  if (ts.isArrayLiteralExpression(e)) return { kind: "multi", node: e };
+  if (ts.isObjectLiteralExpression(e)) return constraintOfOperatorObject(e, ctx, depth);
+  if (ts.isCallExpression(e) && isFindOperator(e, ctx)) {
+    const name = calleeName(e);
+    return name === "Equal" && e.arguments[0] ? constraintOfValue(e.arguments[0], ctx, depth + 1) : { kind: "multi", node: e };
+  }
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(ctx.checker, e);
+    if (init && (ts.isObjectLiteralExpression(skipWrappers(init)) || ts.isArrayLiteralExpression(skipWrappers(init)))) {
+      return constraintOfValue(init, ctx, depth + 1);
+    }
+  }
+  const type = ctx.checker.getTypeAtLocation(e);
+  if (type.flags & ts.TypeFlags.Any) return { kind: "pinned", value: e };
+  if (admitsUndefined(type)) return { kind: "maybe-undefined", value: e };
+  if (isArrayLike(ctx.checker, type)) return { kind: "multi", node: e };
+  if (isFilterObjectType(type, ctx)) return NONE;
+  return { kind: "pinned", value: e };
+}
+
+/** `{ equals: x }`, `{ $eq: x }`, `{ [Op.eq]: x }` pin; `{ in: xs }`, `{ not: x }`, `{ $ne: x }` span tenants. */
+function constraintOfOperatorObject(e: ts.ObjectLiteralExpression, ctx: AnalysisContext, depth: number): TenantConstraint {
+  const parts: TenantConstraint[] = [];
+  for (const property of e.properties) {
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) return NONE;
+    const name = operatorName(property, ctx);
+    if (name === "mode") continue;
+    const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+    if (name && EQUALITY_OPERATORS.has(name)) parts.push(constraintOfValue(value, ctx, depth + 1));
+    else parts.push({ kind: "multi", node: property });
+  }
+  return parts.length ? allOf(parts) : NONE;
+}
+
+function isFindOperator(call: ts.CallExpression, ctx: AnalysisContext): boolean {
+  const symbol = ctx.checker.getTypeAtLocation(call).getSymbol();
+  return symbol?.getName() === "FindOperator";
+}
+
+/** A value typed as a filter object (`StringFilter`, `{ in?: ... }`) is not provably one tenant. */
+function isFilterObjectType(type: ts.Type, ctx: AnalysisContext): boolean {
+  if (!(type.flags & ts.TypeFlags.Object) && !type.isUnionOrIntersection()) return false;
+  return ["in", "$in", "not", "notIn", "equals", "$eq"].some((op) => ctx.checker.getPropertyOfType(type, op) !== undefined);
+}
+
+/** A criteria value known only by type (a parameter, a helper from a library): read its tenant keys. */
+export function constraintOfObjectType(type: ts.Type, node: ts.Node, ctx: AnalysisContext): TenantConstraint {
+  if (type.flags & ts.TypeFlags.Any) return NONE;
+  const parts: TenantConstraint[] = [];
+  for (const property of ctx.checker.getPropertiesOfType(type)) {
+    if (!ctx.isTenantKey(property.getName())) continue;
+    if (property.flags & ts.SymbolFlags.Optional) continue;
+    const propType = ctx.checker.getTypeOfSymbolAtLocation(property, node);
+    if (admitsUndefined(propType)) parts.push({ kind: "maybe-undefined", value: node });
+    else if (isArrayLike(ctx.checker, propType)) parts.push({ kind: "multi", node });
+    else if (!isFilterObjectType(propType, ctx)) parts.push({ kind: "pinned" });
+  }
+  return allOf(parts);
+}
+
+/** Drizzle `eq(t.orgId, x)`, `and(...)`, Kysely `eb("org_id", "=", x)`, and helpers that return them. */
+export function constraintOfCondition(expr: ts.Expression, ctx: AnalysisContext, depth: number): TenantConstraint {
+  if (depth > MAX_DEPTH) return NONE;
+  const e = skipWrappers(expr);
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
+    return anyOf(returnedExpressions(e).map((r) => constraintOfCondition(r, ctx, depth + 1)), e);
+  }
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(ctx.checker, e);
+    return init ? constraintOfCondition(init, ctx, depth + 1) : NONE;
+  }
+  if (ts.isConditionalExpression(e)) {
+    return anyOf([constraintOfCondition(e.whenTrue, ctx, depth + 1), constraintOfCondition(e.whenFalse, ctx, depth + 1)], e);
+  }
+  if (!ts.isCallExpression(e)) return NONE;
+  const name = calleeName(e);
+  const args = e.arguments;
+  if (name === "and" || name === "or") {
+    const items = args.length === 1 && ts.isArrayLiteralExpression(skipWrappers(args[0]!)) ? elementsOf(args[0]!) : args;
+    const parts = items.map((a) => constraintOfCondition(a, ctx, depth + 1));
+    return name === "and" ? allOf(parts) : anyOf(parts, e);
+  }
+  const column = args[0] ? columnNameOf(args[0], ctx) : undefined;
+  if (column !== undefined) {
+    // Kysely: eb("org_id", "=", v) / eb.eb(...) / eb.cmpr(...)
+    if (args.length === 3 && ts.isStringLiteralLike(skipWrappers(args[1]!))) {
+      return constraintOfColumn(column, (skipWrappers(args[1]!) as ts.StringLiteral).text, args[2], e, ctx);
+    }
+    if (!ctx.isTenantKey(column)) return NONE;
+    if (name === "eq" && args[1]) return constraintOfValue(args[1], ctx, depth + 1);
+    if (name === "isNull") return NONE;
+    return { kind: "multi", node: e };
+  }
+  const fn = calledFunction(ctx.checker, e);
+  const returns = fn ? returnedExpressions(fn) : [];
+  if (returns.length) return anyOf(returns.map((r) => constraintOfCondition(r, ctx, depth + 1)), e);
+  return NONE;
+}
+
+/** The column a condition's first argument names: a Drizzle column (`t.orgId`) or a Kysely reference string. */
+function columnNameOf(arg: ts.Expression, ctx: AnalysisContext): string | undefined {
+  const e = skipWrappers(arg);
+  if (ts.isStringLiteralLike(e)) return e.text.replace(/^.*\./, "");
+  if (ts.isPropertyAccessExpression(e)) {
+    const symbol = ctx.checker.getTypeAtLocation(e).getSymbol();
+    const typeName = symbol?.getName() ?? "";
+    if (/^(Pg|MySql|SQLite|Singlestore|Gel)?Column|^Pg[A-Z]\w*$|^MySql[A-Z]\w*$|^SQLite[A-Z]\w*$|Column$/.test(typeName)) {
+      return e.name.text;
+    }
+  }
+  return undefined;
+}
+
+/** `"i.tenantId = :tenantId"`, `"org_id = ?"`: a string predicate on the tenant column. */
+export function constraintOfSqlPredicate(text: string, node: ts.Node, ctx: AnalysisContext): TenantConstraint {
+  const keys = ctx.config.tenantKeys.map(escapeRegExp).join("|");
+  const column = `(?:[\\w"\`]+\\.)?["\`]?(?:${keys})["\`]?`;
+  if (new RegExp(`${column}\\s*(?:=|==)\\s*(?::\\w+|\\?|\\$\\d+|'[^']*'|\\d+)`, "i").test(text)) return { kind: "pinned" };
+  if (new RegExp(`${column}\\s*(?:IN\\b|<>|!=|NOT\\b|LIKE\\b|ANY\\b)`, "i").test(text)) return { kind: "multi", node };
+  return NONE;
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
