@@ -5,6 +5,6 @@ export * from "./model.js";
 export * from "./rule.js";
 export * from "./scope.js";
 export { ormAdapters } from "./orm/index.js";
-export { coreRules } from "./rules/index.js";
+export * from "./rules/index.js";
 export { parsePrismaSchema } from "./orm/prisma.js";
 export * from "./directives.js";

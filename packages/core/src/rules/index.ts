@@ -17,3 +17,5 @@ export const coreRules: Readonly<Record<string, CoreRule>> = Object.fromEntries(
     noModuleTenantState,
   ].map((rule) => [rule.id, rule as CoreRule]),
 );
+
+export { noCrossTenantQuery, noModuleTenantState, noTenantIdMutation, noUnscopedRawSql, requireTenantOnCreate, requireTenantScope };

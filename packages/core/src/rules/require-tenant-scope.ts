@@ -13,7 +13,7 @@ export const requireTenantScope = defineCoreRule({
     missingTenantScope:
       "{{operation}} of tenant-scoped {{entity}} is not constrained to one tenant: filter on {{keys}} (e.g. from the request's tenant context).",
     tenantMaybeUndefined:
-      "The tenant filter `{{value}}` may be undefined, and {{orm}} drops undefined filters silently: this {{operation}} of {{entity}} could touch every tenant.",
+      "The tenant filter `{{value}}` may be undefined, and {{orm}} drops undefined filters silently: this {{operationLower}} of {{entity}} could touch every tenant.",
   },
   check(sourceFile, ctx, report) {
     forEachDescendant(sourceFile, (node) => {
@@ -28,7 +28,7 @@ export const requireTenantScope = defineCoreRule({
         orm: ormLabel(access),
       };
       if (scope.kind === "maybe-undefined") {
-        report({ messageId: "tenantMaybeUndefined", node: access.node, data: { ...data, value: shortText(scope.value) } });
+        report({ messageId: "tenantMaybeUndefined", node: access.node, data: { ...data, operationLower: operationLabel(access), value: shortText(scope.value) } });
       } else if (scope.kind === "none" && !(access.singleRow && isCheckedAfterLoad(access, ctx))) {
         report({ messageId: "missingTenantScope", node: access.node, data });
       }
