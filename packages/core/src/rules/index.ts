@@ -1,4 +1,5 @@
 import type { CoreRule } from "../rule.js";
+import { noClientTenantId } from "./no-client-tenant-id.js";
 import { noCrossTenantQuery } from "./no-cross-tenant-query.js";
 import { noModuleTenantState } from "./no-module-tenant-state.js";
 import { noTenantIdMutation } from "./no-tenant-id-mutation.js";
@@ -11,6 +12,7 @@ export const coreRules: Readonly<Record<string, CoreRule>> = Object.fromEntries(
   [
     requireTenantScope,
     noCrossTenantQuery,
+    noClientTenantId,
     noTenantIdMutation,
     requireTenantOnCreate,
     noUnscopedRawSql,
@@ -18,4 +20,4 @@ export const coreRules: Readonly<Record<string, CoreRule>> = Object.fromEntries(
   ].map((rule) => [rule.id, rule as CoreRule]),
 );
 
-export { noCrossTenantQuery, noModuleTenantState, noTenantIdMutation, noUnscopedRawSql, requireTenantOnCreate, requireTenantScope };
+export { noClientTenantId, noCrossTenantQuery, noModuleTenantState, noTenantIdMutation, noUnscopedRawSql, requireTenantOnCreate, requireTenantScope };

@@ -1,0 +1,453 @@
+import ts from "typescript";
+import type { AnalysisContext } from "./context.js";
+import type { DataAccess } from "./model.js";
+import type { PathStep } from "./rule.js";
+import {
+  calledFunction,
+  calleeName,
+  forEachDescendant,
+  isFromPackage,
+  isReassigned,
+  resolvedSymbol,
+  returnedExpressions,
+  shortText,
+  skipWrappers,
+  staticName,
+  type FunctionWithBody,
+} from "./ts-utils.js";
+
+/**
+ * Where a value comes from, as far as tenant-lint cares:
+ * - `client`: request input the client controls (body, query, params, headers, cookies, tRPC input);
+ * - `param`: a parameter of a function, which the function's callers decide.
+ */
+export type Origin =
+  | { readonly kind: "client"; readonly node: ts.Node; readonly label: string; readonly steps: readonly PathStep[] }
+  | { readonly kind: "param"; readonly fn: ts.SignatureDeclaration; readonly index: number; readonly steps: readonly PathStep[] };
+
+/** A place where a value becomes a tenant: a tenant key in an ORM call, a context, a parameter that reaches one. */
+export interface TenantSink {
+  readonly node: ts.Node;
+  readonly description: string;
+  readonly values: readonly ts.Expression[];
+  /** Steps between the value and the final sink (for calls into functions that reach one). */
+  readonly steps: readonly PathStep[];
+}
+
+const MAX_DEPTH = 8;
+
+interface SourceSpec {
+  readonly packages: readonly string[];
+  readonly properties?: ReadonlySet<string>;
+  readonly methods?: ReadonlySet<string>;
+  /** The receiver's type must be one of these (by symbol name), when members are shared with non-request types. */
+  readonly receiverTypes?: ReadonlySet<string>;
+  readonly framework: string;
+}
+
+/** Request members that carry client input, by the package that declares them. */
+const SOURCES: readonly SourceSpec[] = [
+  {
+    framework: "Express",
+    packages: ["@types/express-serve-static-core", "@types/express"],
+    properties: new Set(["body", "query", "params", "headers", "cookies", "signedCookies", "hostname", "subdomains"]),
+    methods: new Set(["header", "get", "param"]),
+  },
+  {
+    framework: "Fastify",
+    packages: ["fastify"],
+    properties: new Set(["body", "query", "params", "headers", "hostname"]),
+  },
+  {
+    framework: "Koa",
+    packages: ["@types/koa", "@types/koa__router", "@koa/router", "@types/koa-bodyparser", "@koa/bodyparser", "koa-body"],
+    properties: new Set(["body", "query", "querystring", "params", "headers", "header"]),
+    methods: new Set(["get"]),
+  },
+  {
+    framework: "Hono",
+    packages: ["hono"],
+    methods: new Set(["json", "query", "queries", "param", "header", "parseBody", "formData", "text", "valid"]),
+    receiverTypes: new Set(["HonoRequest"]),
+  },
+  {
+    framework: "Next.js",
+    packages: ["undici-types", "typescript", "next"],
+    properties: new Set(["url", "nextUrl", "headers", "cookies"]),
+    methods: new Set(["json", "formData", "text"]),
+    receiverTypes: new Set(["Request", "NextRequest"]),
+  },
+];
+
+const NEST_PARAM_DECORATORS = new Set(["Body", "Query", "Param", "Headers"]);
+const TRPC_RESOLVERS = new Set(["query", "mutation", "subscription"]);
+/** Calls that pass their argument's value through (conversions, validation). */
+const PASS_THROUGH_FUNCTIONS = new Set(["String", "Number", "BigInt", "parseInt", "parseFloat", "decodeURIComponent", "encodeURIComponent"]);
+const PASS_THROUGH_METHODS = new Set(["parse", "parseAsync", "safeParse", "validate", "validateSync", "cast"]);
+
+/** Where an expression's value can come from: client input and/or function parameters. */
+export function originsOf(expr: ts.Expression, ctx: AnalysisContext, depth = 0): Origin[] {
+  if (depth > MAX_DEPTH) return [];
+  const e = skipWrappers(expr);
+  // Values of a trusted context type are verified, whatever they were built from.
+  if (ctx.isContextType(ctx.checker.getTypeAtLocation(e))) return [];
+  const source = clientSource(e, ctx);
+  if (source) return [source];
+
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return originsOf(e.expression, ctx, depth + 1);
+  if (ts.isIdentifier(e)) return originsOfIdentifier(e, ctx, depth);
+  if (ts.isCallExpression(e) || ts.isNewExpression(e)) return originsOfCall(e, ctx, depth);
+  if (ts.isTemplateExpression(e)) return e.templateSpans.flatMap((span) => originsOf(span.expression, ctx, depth + 1));
+  if (ts.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+      return [...originsOf(e.left, ctx, depth + 1), ...originsOf(e.right, ctx, depth + 1)];
+    }
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return originsOf(e.right, ctx, depth + 1);
+    return [];
+  }
+  if (ts.isConditionalExpression(e)) return [...originsOf(e.whenTrue, ctx, depth + 1), ...originsOf(e.whenFalse, ctx, depth + 1)];
+  return [];
+}
+
+function originsOfIdentifier(id: ts.Identifier, ctx: AnalysisContext, depth: number): Origin[] {
+  const symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
+    ? ctx.checker.getShorthandAssignmentValueSymbol(id.parent)
+    : resolvedSymbol(ctx.checker, id);
+  const decl = symbol?.valueDeclaration;
+  if (!decl) return [];
+  if (ts.isParameter(decl)) return originsOfParameter(decl, ctx);
+  if (ts.isBindingElement(decl)) return originsOfBinding(decl, ctx, depth);
+  if (ts.isVariableDeclaration(decl) && decl.initializer) {
+    const origins = originsOf(decl.initializer, ctx, depth + 1);
+    if (isReassigned(ctx.checker, decl)) origins.push(...assignedOrigins(decl, symbol, ctx, depth));
+    return origins.map((o) => withStep(o, decl, `assigned to \`${staticName(decl.name) ?? "variable"}\``));
+  }
+  return [];
+}
+
+function assignedOrigins(decl: ts.VariableDeclaration, symbol: ts.Symbol, ctx: AnalysisContext, depth: number): Origin[] {
+  const out: Origin[] = [];
+  forEachDescendant(decl.getSourceFile(), (node) => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
+      if (ctx.checker.getSymbolAtLocation(node.left) === symbol) out.push(...originsOf(node.right, ctx, depth + 1));
+    }
+  });
+  return out;
+}
+
+/** `const { tenantId } = req.body`: a destructured name has its whole initializer's origins. */
+function originsOfBinding(binding: ts.BindingElement, ctx: AnalysisContext, depth: number): Origin[] {
+  let node: ts.Node = binding;
+  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
+  if (ts.isVariableDeclaration(node) && node.initializer) return originsOf(node.initializer, ctx, depth + 1);
+  if (ts.isParameter(node)) {
+    if (staticName(binding) === "input" && isTrpcResolverParameter(node, ctx)) return [clientOrigin(binding, "tRPC procedure `input`")];
+    return originsOfParameter(node, ctx);
+  }
+  return [];
+}
+
+function originsOfParameter(param: ts.ParameterDeclaration, ctx: AnalysisContext): Origin[] {
+  const decorator = nestSourceDecorator(param, ctx);
+  if (decorator) return [clientOrigin(param, `NestJS \`@${decorator}()\` parameter`)];
+  const fn = param.parent;
+  if (!ts.isFunctionLike(fn)) return [];
+  if (ctx.isTrustedResolverFile(param.getSourceFile())) return [];
+  return [{ kind: "param", fn, index: fn.parameters.indexOf(param), steps: [] }];
+}
+
+function originsOfCall(call: ts.CallExpression | ts.NewExpression, ctx: AnalysisContext, depth: number): Origin[] {
+  const name = calleeName(call);
+  const args = call.arguments ?? [];
+  const callee = skipWrappers(call.expression);
+  if (ts.isIdentifier(callee) && name && PASS_THROUGH_FUNCTIONS.has(name)) return args[0] ? originsOf(args[0], ctx, depth + 1) : [];
+  if (ts.isNewExpression(call) && name === "URL" && args[0]) return originsOf(args[0], ctx, depth + 1);
+  if (ts.isPropertyAccessExpression(callee)) {
+    if (name && PASS_THROUGH_METHODS.has(name) && args[0]) return originsOf(args[0], ctx, depth + 1);
+    // A method of a client value (`raw.trim()`, `url.searchParams.get("t")`) keeps it client-controlled.
+    const receiver = originsOf(callee.expression, ctx, depth + 1).filter((o) => o.kind === "client");
+    if (receiver.length) return receiver;
+  }
+  // A helper that returns request input (`tenantFromHeader(req)`) outside the trusted resolvers.
+  const fn = ts.isCallExpression(call) ? calledFunction(ctx.checker, call) : undefined;
+  if (fn && !ctx.isTrustedResolverFile(fn.getSourceFile())) {
+    return returnedExpressions(fn)
+      .flatMap((r) => originsOf(r, ctx, depth + 1))
+      .filter((o) => o.kind === "client")
+      .map((o) => withStep(o, call, `returned by \`${shortText(call.expression, 40)}()\``));
+  }
+  return [];
+}
+
+/** Is this expression itself a read of client input (`req.body`, `c.req.json()`, `ctx.get("x")`)? */
+function clientSource(e: ts.Expression, ctx: AnalysisContext): Origin | undefined {
+  if (ctx.isTrustedResolverFile(e.getSourceFile())) return undefined;
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    if (ts.isPropertyAccessExpression(e) && e.name.text === "input" && isTrpcOptions(e.expression, ctx)) {
+      return clientOrigin(e, "tRPC procedure `input`");
+    }
+    const spec = matchingSource(e, "property", ctx);
+    if (spec) return clientOrigin(e, `${spec.framework} \`${shortText(e, 40)}\``);
+  }
+  if (ts.isCallExpression(e)) {
+    const callee = skipWrappers(e.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const spec = matchingSource(callee, "method", ctx);
+      if (spec) return clientOrigin(e, `${spec.framework} \`${shortText(e, 40)}\``);
+    }
+  }
+  return undefined;
+}
+
+function matchingSource(access: ts.PropertyAccessExpression | ts.ElementAccessExpression, kind: "property" | "method", ctx: AnalysisContext): SourceSpec | undefined {
+  const name = staticName(access);
+  if (!name) return undefined;
+  const candidates = SOURCES.filter((s) => (kind === "property" ? s.properties : s.methods)?.has(name));
+  if (candidates.length === 0) return undefined;
+  const member = ts.isPropertyAccessExpression(access) ? ctx.checker.getSymbolAtLocation(access.name) : undefined;
+  for (const spec of candidates) {
+    if (spec.receiverTypes) {
+      const receiverType = ctx.checker.getTypeAtLocation(access.expression);
+      const typeName = (receiverType.aliasSymbol ?? receiverType.getSymbol())?.getName();
+      if (!typeName || !spec.receiverTypes.has(typeName)) continue;
+      if (!member || isFromPackage(member, ...spec.packages) || member.declarations?.some((d) => d.getSourceFile().hasNoDefaultLib)) return spec;
+      continue;
+    }
+    if (member && isFromPackage(member, ...spec.packages)) return spec;
+    // Members inherited from Node's IncomingMessage (`req.headers`) are declared in @types/node:
+    // the request type itself tells the framework.
+    const receiverType = ctx.checker.getTypeAtLocation(access.expression);
+    if (isFromPackage(receiverType.aliasSymbol ?? receiverType.getSymbol(), ...spec.packages)) return spec;
+  }
+  return undefined;
+}
+
+function clientOrigin(node: ts.Node, label: string): Origin {
+  return { kind: "client", node, label, steps: [{ node, message: `client-controlled ${label}` }] };
+}
+
+function withStep(origin: Origin, node: ts.Node, message: string): Origin {
+  return { ...origin, steps: [...origin.steps, { node, message }] };
+}
+
+/** `@Body() dto`, `@Query("tenantId") t`, ... from @nestjs/common. */
+function nestSourceDecorator(param: ts.ParameterDeclaration, ctx: AnalysisContext): string | undefined {
+  for (const decorator of ts.getDecorators(param) ?? []) {
+    const expr = decorator.expression;
+    if (!ts.isCallExpression(expr)) continue;
+    const name = calleeName(expr);
+    if (!name || !NEST_PARAM_DECORATORS.has(name)) continue;
+    const symbol = resolvedSymbol(ctx.checker, expr.expression);
+    if (isFromPackage(symbol, "@nestjs/common")) return name;
+  }
+  return undefined;
+}
+
+/** The options parameter of a tRPC `.query(...)`/`.mutation(...)` resolver. */
+function isTrpcResolverParameter(param: ts.ParameterDeclaration, ctx: AnalysisContext): boolean {
+  const fn = param.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters[0] !== param) return false;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn)) return false;
+  const callee = skipWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !TRPC_RESOLVERS.has(callee.name.text)) return false;
+  return isFromPackage(ctx.checker.getSymbolAtLocation(callee.name), "@trpc/server");
+}
+
+function isTrpcOptions(expr: ts.Expression, ctx: AnalysisContext): boolean {
+  const e = skipWrappers(expr);
+  if (!ts.isIdentifier(e)) return false;
+  const decl = resolvedSymbol(ctx.checker, e)?.valueDeclaration;
+  return !!decl && ts.isParameter(decl) && isTrpcResolverParameter(decl, ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sinks
+
+/** The values an ORM call uses as the tenant: tenant keys in its filters and in the rows it writes. */
+export function tenantValuesOfAccess(access: DataAccess, ctx: AnalysisContext): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  for (const part of access.filters) {
+    if (part.kind === "object") values.push(...tenantValuesInObject(part.expr, ctx, 0));
+    else if (part.kind === "column" && part.value && ctx.isTenantKey(part.column.replace(/^.*\./, ""))) values.push(part.value);
+    else if (part.kind === "condition") values.push(...tenantValuesInCondition(part.expr, ctx, 0));
+  }
+  for (const written of [...access.created, ...access.updated]) {
+    const e = skipWrappers(written);
+    if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) values.push(...tenantValuesInObject(e, ctx, 0));
+    else values.push(e); // a whole object from elsewhere (`data: req.body`)
+  }
+  return values;
+}
+
+/** Values given to tenant keys (or the tenant relation) anywhere in a criteria or data object. */
+export function tenantValuesInObject(expr: ts.Expression, ctx: AnalysisContext, depth: number): ts.Expression[] {
+  if (depth > MAX_DEPTH) return [];
+  const e = skipWrappers(expr);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((el) => tenantValuesInObject(el, ctx, depth + 1));
+  if (ts.isIdentifier(e)) {
+    const decl = resolvedSymbol(ctx.checker, e)?.valueDeclaration;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isObjectLiteralExpression(skipWrappers(decl.initializer))) {
+      return tenantValuesInObject(decl.initializer, ctx, depth + 1);
+    }
+    return [];
+  }
+  if (!ts.isObjectLiteralExpression(e)) return [];
+  const out: ts.Expression[] = [];
+  for (const property of e.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      const spread = skipWrappers(property.expression);
+      out.push(...(ts.isObjectLiteralExpression(spread) || ts.isIdentifier(spread) ? tenantValuesInObject(spread, ctx, depth + 1) : [spread]));
+      continue;
+    }
+    const name = staticName(property.name);
+    const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+    if (!value) continue;
+    if (ctx.isTenantKey(name) || ctx.isTenantRelationName(name)) out.push(...leafValues(value, depth + 1));
+    else if (name && /^(AND|OR|NOT|\$and|\$or|\$nor|where|\$match|\$set)$/.test(name)) out.push(...tenantValuesInObject(value, ctx, depth + 1));
+  }
+  return out;
+}
+
+/** `x`, `{ equals: x }`, `{ in: xs }`, `{ connect: { id: x } }`: the values inside an operator object. */
+function leafValues(value: ts.Expression, depth: number): ts.Expression[] {
+  const e = skipWrappers(value);
+  if (depth > MAX_DEPTH || !ts.isObjectLiteralExpression(e)) return [e];
+  return e.properties.flatMap((p) =>
+    ts.isPropertyAssignment(p) ? leafValues(p.initializer, depth + 1) : ts.isShorthandPropertyAssignment(p) ? [p.name] : [],
+  );
+}
+
+function tenantValuesInCondition(expr: ts.Expression, ctx: AnalysisContext, depth: number): ts.Expression[] {
+  if (depth > MAX_DEPTH) return [];
+  const e = skipWrappers(expr);
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return returnedExpressions(e).flatMap((r) => tenantValuesInCondition(r, ctx, depth + 1));
+  if (!ts.isCallExpression(e)) return [];
+  const name = calleeName(e);
+  if (name === "and" || name === "or") {
+    return e.arguments.flatMap((a) => {
+      const arg = skipWrappers(a);
+      return ts.isArrayLiteralExpression(arg) ? arg.elements.flatMap((el) => tenantValuesInCondition(el, ctx, depth + 1)) : tenantValuesInCondition(arg, ctx, depth + 1);
+    });
+  }
+  const [first, second, third] = e.arguments;
+  if (!first) return [];
+  const column = columnName(first);
+  if (!column || !ctx.isTenantKey(column)) return [];
+  const value = third && second && ts.isStringLiteralLike(skipWrappers(second)) ? third : second;
+  return value ? [value] : [];
+}
+
+function columnName(arg: ts.Expression): string | undefined {
+  const e = skipWrappers(arg);
+  if (ts.isStringLiteralLike(e)) return e.text.replace(/^.*\./, "");
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+/**
+ * Every tenant sink a node is: an ORM call's tenant values, a tenant context built from values,
+ * or a call passing values to parameters that reach a sink inside the callee.
+ */
+export function sinksAt(node: ts.Node, ctx: AnalysisContext): TenantSink[] {
+  const sinks: TenantSink[] = [];
+  if (ts.isCallExpression(node)) {
+    const access = ctx.accessOf(node);
+    if (access) {
+      const values = tenantValuesOfAccess(access, ctx);
+      if (values.length) sinks.push({ node: access.node, description: `the tenant filter of this ${access.entity.name} ${access.operation}`, values, steps: [] });
+    }
+    sinks.push(...callSinks(node, ctx));
+  }
+  if (ts.isNewExpression(node) && ctx.isContextType(ctx.checker.getTypeAtLocation(node)) && node.arguments?.length) {
+    if (!isTrustedCallee(node, ctx)) sinks.push({ node, description: "a new tenant context", values: [...node.arguments], steps: [] });
+  }
+  if (ts.isObjectLiteralExpression(node)) {
+    const contextual = ctx.checker.getContextualType(node);
+    if (contextual && ctx.isContextType(contextual)) {
+      const values = tenantValuesInObject(node, ctx, 0);
+      if (values.length) sinks.push({ node, description: `a ${typeName(contextual)} built here`, values, steps: [] });
+    }
+  }
+  return sinks;
+}
+
+function typeName(type: ts.Type): string {
+  const parts = type.isUnion() ? type.types : [type];
+  for (const part of parts) {
+    const symbol = part.aliasSymbol ?? part.getSymbol();
+    if (symbol) return symbol.getName();
+  }
+  return "tenant context";
+}
+
+function isTrustedCallee(call: ts.CallExpression | ts.NewExpression, ctx: AnalysisContext): boolean {
+  const signature = ctx.checker.getResolvedSignature(call);
+  const decl = signature?.declaration;
+  return !!decl && ctx.isTrustedResolverFile(decl.getSourceFile());
+}
+
+/** Calls whose arguments become a tenant: a context factory, or a function whose parameter reaches a sink. */
+function callSinks(call: ts.CallExpression, ctx: AnalysisContext): TenantSink[] {
+  const sinks: TenantSink[] = [];
+  const fn = calledFunction(ctx.checker, call);
+  if (!fn) {
+    // A library factory that returns a tenant context (its body is not in the program to follow).
+    if (call.arguments.length && ctx.isContextType(ctx.checker.getTypeAtLocation(call)) && !isTrustedCallee(call, ctx)) {
+      sinks.push({ node: call, description: `the tenant context made by \`${shortText(call.expression, 40)}()\``, values: [...call.arguments], steps: [] });
+    }
+    return sinks;
+  }
+  for (const reach of parameterSinks(fn, ctx)) {
+    const arg = call.arguments[reach.index];
+    if (!arg) continue;
+    sinks.push({
+      node: call,
+      description: reach.description,
+      values: [arg],
+      steps: [{ node: call, message: `passed to \`${shortText(call.expression, 40)}()\`` }, ...reach.steps],
+    });
+  }
+  return sinks;
+}
+
+/** A parameter of a function that reaches a tenant sink inside it (directly or through further calls). */
+interface ParameterSink {
+  readonly index: number;
+  readonly description: string;
+  readonly steps: readonly PathStep[];
+}
+
+const IN_PROGRESS: readonly ParameterSink[] = [];
+
+/** Which parameters of a function reach a tenant sink: computed once per function and program. */
+export function parameterSinks(fn: FunctionWithBody, ctx: AnalysisContext): readonly ParameterSink[] {
+  const memo = ctx.memoize("taint:parameterSinks", () => new Map<ts.Node, readonly ParameterSink[]>());
+  const cached = memo.get(fn);
+  if (cached) return cached;
+  // Trusted resolvers turn input into tenants on purpose, after verifying it.
+  if (ctx.isTrustedResolverFile(fn.getSourceFile()) || !fn.body) {
+    memo.set(fn, []);
+    return [];
+  }
+  memo.set(fn, IN_PROGRESS); // recursion: a cycle contributes nothing new
+  const found = new Map<number, ParameterSink>();
+  forEachDescendant(fn.body, (node) => {
+    for (const sink of sinksAt(node, ctx)) {
+      for (const value of sink.values) {
+        for (const origin of originsOf(value, ctx)) {
+          if (origin.kind !== "param" || origin.fn !== fn || found.has(origin.index)) continue;
+          found.set(origin.index, {
+            index: origin.index,
+            description: sink.description,
+            steps: [...origin.steps, ...sink.steps, ...(sink.steps.length ? [] : [{ node: sink.node, message: `reaches ${sink.description}` }])],
+          });
+        }
+      }
+    }
+  });
+  const result = [...found.values()];
+  memo.set(fn, result);
+  return result;
+}
