@@ -8,3 +8,5 @@ export { ormAdapters } from "./orm/index.js";
 export * from "./rules/index.js";
 export { parsePrismaSchema } from "./orm/prisma.js";
 export * from "./directives.js";
+export * from "./bypass.js";
+export * from "./taint.js";

@@ -24,13 +24,16 @@ export type Operation = "read" | "update" | "delete" | "create" | "upsert";
  * - `condition`: an expression that builds a condition (Drizzle `SQL`, a Kysely callback).
  * - `sql`: a string predicate (`"i.tenantId = :tenantId"`), with its named parameters.
  * - `unscoped`: a part that constrains something other than the tenant (a primary key).
+ * - `row`: the one row an instance method acts on (`row.update(...)`), loaded, and scoped or
+ *   checked, earlier: confined to that row's tenant.
  */
 export type FilterPart =
   | { readonly kind: "object"; readonly expr: ts.Expression }
   | { readonly kind: "column"; readonly column: string; readonly operator: string; readonly value: ts.Expression | undefined; readonly node: ts.Node }
   | { readonly kind: "condition"; readonly expr: ts.Expression }
   | { readonly kind: "sql"; readonly text: string; readonly params: ts.Expression | undefined; readonly node: ts.Node }
-  | { readonly kind: "unscoped"; readonly node: ts.Node };
+  | { readonly kind: "unscoped"; readonly node: ts.Node }
+  | { readonly kind: "row"; readonly node: ts.Node };
 
 /** One ORM call that touches an entity, as the core understands it. */
 export interface DataAccess {

@@ -5,6 +5,7 @@ import {
   admitsUndefined,
   calledFunction,
   calleeName,
+  calleeReceiver,
   constInitializer,
   isArrayLike,
   returnedExpressions,
@@ -70,6 +71,8 @@ export function constraintOfPart(part: FilterPart, entity: EntityInfo, ctx: Anal
       return constraintOfSqlPredicate(part.text, part.node, ctx);
     case "unscoped":
       return NONE;
+    case "row":
+      return { kind: "pinned" };
   }
 }
 
@@ -254,11 +257,7 @@ export function constraintOfCondition(expr: ts.Expression, ctx: AnalysisContext,
   if (!ts.isCallExpression(e)) return NONE;
   const name = calleeName(e);
   const args = e.arguments;
-  if (name === "and" || name === "or") {
-    const items = args.length === 1 && ts.isArrayLiteralExpression(skipWrappers(args[0]!)) ? elementsOf(args[0]!) : args;
-    const parts = items.map((a) => constraintOfCondition(a, ctx, depth + 1));
-    return name === "and" ? allOf(parts) : anyOf(parts, e);
-  }
+  if (name === "and" || name === "or") return constraintOfLogical(e, name, ctx, depth);
   const column = args[0] ? columnNameOf(args[0], ctx) : undefined;
   if (column !== undefined) {
     // Kysely: eb("org_id", "=", v) / eb.eb(...) / eb.cmpr(...)
@@ -274,6 +273,44 @@ export function constraintOfCondition(expr: ts.Expression, ctx: AnalysisContext,
   const returns = fn ? returnedExpressions(fn) : [];
   if (returns.length) return anyOf(returns.map((r) => constraintOfCondition(r, ctx, depth + 1)), e);
   return NONE;
+}
+
+/**
+ * `and(a, b)`, `eb.and([a, b])`, Kysely's object form `eb.and({ org_id: x })` (Kysely drops `undefined`
+ * values from it) and chained `eb("a", "=", 1).or("b", "=", 2)`, whose receiver is the first operand.
+ */
+function constraintOfLogical(call: ts.CallExpression, name: "and" | "or", ctx: AnalysisContext, depth: number): TenantConstraint {
+  const args = call.arguments;
+  const operands: TenantConstraint[] = [];
+  const receiver = calleeReceiver(call);
+  if (receiver && ts.isCallExpression(skipWrappers(receiver))) operands.push(constraintOfCondition(receiver, ctx, depth + 1));
+  const single = args.length === 1 ? skipWrappers(args[0]!) : undefined;
+  const filterObject = single && objectLiteralOf(single, ctx);
+  const column = args.length === 3 ? columnNameOf(args[0]!, ctx) : undefined;
+  if (column !== undefined && ts.isStringLiteralLike(skipWrappers(args[1]!))) {
+    operands.push(constraintOfColumn(column, (skipWrappers(args[1]!) as ts.StringLiteral).text, args[2], call, ctx));
+  } else if (filterObject && name === "and") {
+    operands.push(constraintOfObject(filterObject, undefined, ctx, depth + 1));
+  } else if (filterObject) {
+    // Each property of an `or` object is one alternative.
+    for (const property of filterObject.properties) {
+      const key = ts.isSpreadAssignment(property) ? undefined : staticName(property.name);
+      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      operands.push(ctx.isTenantKey(key) && value ? constraintOfValue(value, ctx, depth + 1) : NONE);
+    }
+  } else {
+    const items = single && ts.isArrayLiteralExpression(single) ? single.elements : args;
+    operands.push(...items.map((a) => constraintOfCondition(a, ctx, depth + 1)));
+  }
+  return name === "and" ? allOf(operands) : anyOf(operands, call);
+}
+
+/** An object literal, directly or held in a `const`. */
+function objectLiteralOf(expr: ts.Expression, ctx: AnalysisContext): ts.ObjectLiteralExpression | undefined {
+  const e = skipWrappers(expr);
+  if (ts.isObjectLiteralExpression(e)) return e;
+  const init = ts.isIdentifier(e) ? constInitializer(ctx.checker, e) : undefined;
+  return init && ts.isObjectLiteralExpression(skipWrappers(init)) ? (skipWrappers(init) as ts.ObjectLiteralExpression) : undefined;
 }
 
 /** The column a condition's first argument names: a Drizzle column (`t.orgId`) or a Kysely reference string. */

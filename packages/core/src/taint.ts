@@ -356,7 +356,7 @@ export function sinksAt(node: ts.Node, ctx: AnalysisContext): TenantSink[] {
     const access = ctx.accessOf(node);
     if (access) {
       const values = tenantValuesOfAccess(access, ctx);
-      if (values.length) sinks.push({ node: access.node, description: `the tenant filter of this ${access.entity.name} ${access.operation}`, values, steps: [] });
+      if (values.length) sinks.push({ node: access.node, description: `the tenant key of this ${access.entity.name} ${access.operation}`, values, steps: [] });
     }
     sinks.push(...callSinks(node, ctx));
   }

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { enclosingBypass } from "../bypass.js";
 import { defineCoreRule } from "../rule.js";
 import { scopeOfAccess } from "../scope.js";
 import { forEachDescendant } from "../ts-utils.js";
@@ -15,7 +16,7 @@ export const noCrossTenantQuery = defineCoreRule({
     forEachDescendant(sourceFile, (node) => {
       if (!ts.isCallExpression(node)) return;
       const access = ctx.accessOf(node);
-      if (!access || access.operation === "create") return;
+      if (!access || access.operation === "create" || enclosingBypass(access.node, ctx)) return;
       const scope = scopeOfAccess(access, ctx);
       if (scope.kind !== "multi") return;
       const filter = scope.node.getText().replace(/\s+/g, " ");

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context.js";
 import type { DataAccess } from "../model.js";
+import { enclosingBypass } from "../bypass.js";
 import { defineCoreRule } from "../rule.js";
 import { scopeOfAccess } from "../scope.js";
 import { forEachDescendant, resolvedSymbol, shortText, skipWrappers } from "../ts-utils.js";
@@ -19,7 +20,7 @@ export const requireTenantScope = defineCoreRule({
     forEachDescendant(sourceFile, (node) => {
       if (!ts.isCallExpression(node)) return;
       const access = ctx.accessOf(node);
-      if (!access || access.operation === "create") return;
+      if (!access || access.operation === "create" || enclosingBypass(access.node, ctx)) return;
       const scope = scopeOfAccess(access, ctx);
       const data = {
         operation: capitalize(operationLabel(access)),

@@ -1,0 +1,412 @@
+import ts from "typescript";
+import { isOutermostCall, methodChain, type ChainLink } from "../chain.js";
+import type { AnalysisContext, OrmAdapter } from "../context.js";
+import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
+import {
+  calledFunction,
+  calleeName,
+  calleeReceiver,
+  constInitializer,
+  isFromPackage,
+  nonNullableParts,
+  returnedExpressions,
+  skipWrappers,
+} from "../ts-utils.js";
+import { sqlTextOf } from "./args.js";
+
+/** Classes whose `selectFrom`/`updateTable`/... start a query on the database interface `DB`. */
+const QUERY_CREATORS = new Set(["Kysely", "Transaction", "ControlledTransaction", "QueryCreator"]);
+/** Methods that start a query on a table, and the operation each performs. */
+const TABLE_METHODS: Record<string, Operation> = {
+  selectFrom: "read",
+  updateTable: "update",
+  deleteFrom: "delete",
+  insertInto: "create",
+  replaceInto: "create",
+};
+/** Calls on the database before the table is named that do not change what is queried. */
+const PASSTHROUGH_METHODS = new Set(["withSchema", "withPlugin", "withoutPlugins", "with", "withRecursive", "withTables"]);
+/** Calls that run (or compile) the built query: a chain ending here is a finished query. */
+const TERMINAL_METHODS = new Set(["execute", "executeTakeFirst", "executeTakeFirstOrThrow", "stream", "compile"]);
+const SINGLE_ROW_METHODS = new Set(["executeTakeFirst", "executeTakeFirstOrThrow"]);
+
+/** A query chain traced back to the database object it starts at (through `const` builder variables). */
+interface KyselyChain {
+  readonly database: ts.Expression;
+  readonly links: readonly ChainLink[];
+}
+
+/** What the links after the table contribute; `undefined` when a link cannot be read. */
+interface ChainEffects {
+  operation: Operation;
+  method: string;
+  filters: FilterPart[];
+  created: ts.Expression[];
+  updated: ts.Expression[];
+  singleRow: boolean;
+}
+
+/**
+ * Kysely: query chains that start at a `Kysely<DB>` (or `Transaction<DB>`) by type, classified at the
+ * outermost call; the entity is the row interface `DB` declares for the table.
+ */
+export const kyselyAdapter: OrmAdapter = {
+  orm: "kysely",
+
+  classify(call, ctx) {
+    if (!isOutermostCall(call) || isDeferredBuilder(call)) return undefined;
+    const chain = kyselyChain(call, ctx, 0);
+    if (!chain) return undefined;
+    const tableIndex = chain.links.findIndex((link) => !PASSTHROUGH_METHODS.has(link.name));
+    const tableLink = chain.links[tableIndex];
+    const startOperation = tableLink && TABLE_METHODS[tableLink.name];
+    if (!tableLink || !startOperation) return undefined;
+    const database = databaseTypeOf(ctx.checker.getTypeAtLocation(chain.database), ctx);
+    if (!database) return undefined;
+    const entity = entityOfTables(tableLink.args[0], database, ctx);
+    if (!entity) return undefined;
+
+    const effects = effectsOfLinks(chain.links.slice(tableIndex + 1), startOperation, tableLink.name, ctx);
+    if (!effects) return undefined;
+    const access: DataAccess = {
+      orm: "kysely",
+      entity,
+      operation: effects.operation,
+      method: effects.method,
+      node: call,
+      filters: effects.filters,
+      created: effects.created,
+      updated: effects.updated,
+      singleRow: effects.operation === "read" && effects.singleRow,
+    };
+    return access;
+  },
+
+  rawSql(node, ctx) {
+    if (isEmbeddedFragment(node, ctx)) return undefined;
+    if (ts.isTaggedTemplateExpression(node)) {
+      if (!isSqlTag(node.tag, ctx)) return undefined;
+      return { orm: "kysely", node, text: sqlTemplateText(node.template, ctx, new Counter()) };
+    }
+    if (!isRawSqlCall(node, ctx)) return undefined;
+    const text = sqlTextOf(node.arguments[0], ctx);
+    return text === undefined ? undefined : { orm: "kysely", node, text };
+  },
+
+  tables(ctx) {
+    return ctx.memoize("kysely:tables", () => kyselyTables(ctx));
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Chains
+
+/**
+ * `const q = db.selectFrom("t").selectAll();` builds a query that runs later as `q.where(...).execute()`:
+ * it is classified there, with every link, not here.
+ */
+function isDeferredBuilder(call: ts.CallExpression): boolean {
+  const links = methodChain(call).links;
+  if (TERMINAL_METHODS.has(links[links.length - 1]?.name ?? "")) return false;
+  let node: ts.Node = call;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent))) {
+    node = node.parent;
+  }
+  return ts.isVariableDeclaration(node.parent) && node.parent.initializer === node && ts.isIdentifier(node.parent.name);
+}
+
+/**
+ * The chain from the database object to this call. A chain rooted at a builder variable is continued
+ * through the variable's initializer when it is never reassigned (so every link is known).
+ */
+function kyselyChain(call: ts.CallExpression, ctx: AnalysisContext, depth: number): KyselyChain | undefined {
+  const { root, links } = methodChain(call);
+  if (isQueryCreator(ctx.checker.getTypeAtLocation(root), ctx)) return { database: root, links };
+  if (depth > 4 || !ts.isIdentifier(root)) return undefined;
+  const init = constInitializer(ctx.checker, root);
+  const start = init && skipWrappers(init);
+  if (!start || !ts.isCallExpression(start)) return undefined;
+  const inner = kyselyChain(start, ctx, depth + 1);
+  return inner && { database: inner.database, links: [...inner.links, ...links] };
+}
+
+function effectsOfLinks(links: readonly ChainLink[], start: Operation, startMethod: string, ctx: AnalysisContext): ChainEffects | undefined {
+  const effects: ChainEffects = { operation: start, method: startMethod, filters: [], created: [], updated: [], singleRow: false };
+  for (const link of links) {
+    switch (link.name) {
+      case "where": {
+        const part = filterOfWhere(link, ctx);
+        if (part === "unknown") return undefined;
+        if (part) effects.filters.push(part);
+        break;
+      }
+      case "clearWhere":
+        effects.filters = [];
+        break;
+      case "set":
+        // `set({...})` or `set((eb) => ({...}))`; `set("col", value)` writes one column the rules do not read.
+        if (link.args.length === 1) effects.updated.push(...valuesOf(link.args[0]!));
+        break;
+      case "values":
+        effects.created.push(...valuesOf(link.args[0]));
+        break;
+      case "onConflict":
+        if (!applyOnConflict(link, effects, ctx)) return undefined;
+        break;
+      case "onDuplicateKeyUpdate":
+        // MySQL: the unique key that conflicts is not in the code, so the scope is not claimed; the written values are.
+        effects.updated.push(...valuesOf(link.args[0]));
+        break;
+      case "$call":
+        // Hands the builder to a function that may add anything.
+        return undefined;
+      default:
+        if (SINGLE_ROW_METHODS.has(link.name)) effects.singleRow = true;
+    }
+  }
+  return effects;
+}
+
+/** Written values: an object, each object of an array, or what a `(eb) => ({...})` callback returns. */
+function valuesOf(arg: ts.Expression | undefined): ts.Expression[] {
+  if (!arg) return [];
+  const e = skipWrappers(arg);
+  if (ts.isArrayLiteralExpression(e)) return [...e.elements];
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return returnedExpressions(e).flatMap(valuesOf);
+  return [e];
+}
+
+/**
+ * `onConflict((oc) => oc.column("id").doUpdateSet({...}))`: an upsert whose update hits the row the
+ * conflict target matches, so it is scoped when the target includes the tenant column. `false` when
+ * the callback cannot be read.
+ */
+function applyOnConflict(link: ChainLink, effects: ChainEffects, ctx: AnalysisContext): boolean {
+  const callback = link.args[0] && skipWrappers(link.args[0]);
+  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return false;
+  const returns = returnedExpressions(callback);
+  if (returns.length !== 1 || !ts.isCallExpression(skipWrappers(returns[0]!))) return false;
+  const links = methodChain(skipWrappers(returns[0]!) as ts.CallExpression).links;
+  const update = links.find((l) => l.name === "doUpdateSet");
+  if (!update) return true; // `doNothing()`: still a plain insert
+  effects.updated.push(...valuesOf(update.args[0]));
+  const columns = links.filter((l) => l.name === "column" || l.name === "columns").flatMap((l) => l.args.flatMap(stringsOf));
+  if (!columns.length) return true; // a named constraint or an index expression: the target is unknown, so no upsert scope is claimed
+  effects.operation = "upsert";
+  effects.method = "onConflict";
+  const tenantColumn = columns.find((c) => ctx.isTenantKey(c));
+  effects.filters.push(
+    tenantColumn
+      ? { kind: "column", column: tenantColumn, operator: "=", value: undefined, node: link.call }
+      : { kind: "unscoped", node: link.call },
+  );
+  for (const where of links.filter((l) => l.name === "where")) {
+    const part = filterOfWhere(where, ctx);
+    if (part === "unknown") return false;
+    if (part) effects.filters.push(part);
+  }
+  return true;
+}
+
+function stringsOf(arg: ts.Expression): string[] {
+  const e = skipWrappers(arg);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap(stringsOf);
+  return ts.isStringLiteralLike(e) ? [e.text] : [];
+}
+
+/**
+ * The filter one `where` adds: `where("ws.workspace_id", "=", x)` compares a column; a callback,
+ * an expression or a `sql` fragment is a condition. `"unknown"` when the argument cannot be read
+ * (a parameter typed as an expression, an operator held in a variable).
+ */
+function filterOfWhere(link: ChainLink, ctx: AnalysisContext): FilterPart | "unknown" | undefined {
+  const [lhs, op, rhs] = link.args;
+  if (!lhs) return undefined;
+  if (link.args.length >= 3) {
+    const column = stringValueOf(lhs, ctx);
+    const operator = op && stringValueOf(op, ctx);
+    if (column === undefined || operator === undefined) return "unknown";
+    return { kind: "column", column, operator, value: rhs, node: link.call };
+  }
+  const condition = skipWrappers(lhs);
+  if (ts.isTaggedTemplateExpression(condition) && isSqlTag(condition.tag, ctx)) {
+    return { kind: "sql", text: sqlTemplateText(condition.template, ctx, new Counter()), params: undefined, node: link.call };
+  }
+  return isReadableCondition(condition, ctx, 0) ? { kind: "condition", expr: lhs } : "unknown";
+}
+
+/** A string literal, or an expression whose type is one string literal (a `const` column name). */
+function stringValueOf(expr: ts.Expression, ctx: AnalysisContext): string | undefined {
+  const e = skipWrappers(expr);
+  if (ts.isStringLiteralLike(e)) return e.text;
+  const type = ctx.checker.getTypeAtLocation(e);
+  return type.isStringLiteral() ? type.value : undefined;
+}
+
+/** A condition whose code is in the program: a callback, a call to a function with a body, a `const` holding one. */
+function isReadableCondition(expr: ts.Expression, ctx: AnalysisContext, depth: number): boolean {
+  const e = skipWrappers(expr);
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return true;
+  if (ts.isCallExpression(e)) return calledFunction(ctx.checker, e) !== undefined;
+  if (ts.isIdentifier(e) && depth < 4) {
+    const init = constInitializer(ctx.checker, e);
+    return init !== undefined && isReadableCondition(init, ctx, depth + 1);
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+function isQueryCreator(type: ts.Type, ctx: AnalysisContext): boolean {
+  return databaseTypeOf(type, ctx) !== undefined;
+}
+
+/**
+ * `DB` of a `Kysely<DB>`, `Transaction<DB>` or `QueryCreator<DB>` (a CTE callback's builder), also
+ * through a project's own subclass (`class AppDb extends Kysely<Database>`).
+ */
+function databaseTypeOf(type: ts.Type, ctx: AnalysisContext, depth = 0): ts.Type | undefined {
+  const part = nonNullableParts(type)[0];
+  if (!part || depth > 4) return undefined;
+  const symbol = part.getSymbol();
+  if (symbol && QUERY_CREATORS.has(symbol.getName()) && isFromPackage(symbol, "kysely")) {
+    const isReference = part.flags & ts.TypeFlags.Object && (part as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference;
+    const database = isReference ? ctx.checker.getTypeArguments(part as ts.TypeReference)[0] : undefined;
+    return database && !(database.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) ? database : undefined;
+  }
+  if (!(part.flags & ts.TypeFlags.Object) || !((part as ts.ObjectType).objectFlags & ts.ObjectFlags.Class)) return undefined;
+  for (const base of ctx.checker.getBaseTypes(part as ts.InterfaceType)) {
+    const database = databaseTypeOf(base, ctx, depth + 1);
+    if (database) return database;
+  }
+  return undefined;
+}
+
+/** The tenant-scoped entity among the tables a query starts at (`"projects"`, `"projects as p"`, an array). */
+function entityOfTables(arg: ts.Expression | undefined, database: ts.Type, ctx: AnalysisContext): EntityInfo | undefined {
+  if (!arg) return undefined;
+  const e = skipWrappers(arg);
+  const references = ts.isArrayLiteralExpression(e) ? e.elements : [e];
+  for (const reference of references) {
+    const name = stringValueOf(reference, ctx);
+    const table = name && tableNameOf(name);
+    const row = table && rowTypeOf(database, table, ctx);
+    const entity = row && ctx.entityOfRowType("kysely", row, table);
+    if (entity) return entity;
+  }
+  return undefined;
+}
+
+/** `"projects as p"` -> `projects`; `"public.projects"` stays as written (the `DB` key). */
+function tableNameOf(reference: string): string {
+  return reference.replace(/\s+as\s+\S+\s*$/i, "").trim();
+}
+
+function rowTypeOf(database: ts.Type, table: string, ctx: AnalysisContext): ts.Type | undefined {
+  const property = ctx.checker.getPropertyOfType(database, table);
+  return property && ctx.checker.getTypeOfSymbol(property);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw SQL
+
+/** The `sql` tag (`sql\`...\``, `sql<T>\`...\``), known by its type `Sql` from kysely, whatever it is imported as. */
+function isSqlTag(tag: ts.Expression, ctx: AnalysisContext): boolean {
+  const symbol = ctx.checker.getTypeAtLocation(tag).getSymbol();
+  return symbol?.getName() === "Sql" && isFromPackage(symbol, "kysely");
+}
+
+/** `sql.raw("...")` and `CompiledQuery.raw("...")`. */
+function isRawSqlCall(call: ts.CallExpression, ctx: AnalysisContext): boolean {
+  if (calleeName(call) !== "raw") return false;
+  const receiver = calleeReceiver(call);
+  if (!receiver) return false;
+  if (isSqlTag(receiver, ctx)) return true;
+  const declaration = ctx.checker.getSymbolAtLocation(receiver);
+  const resolved = declaration && declaration.flags & ts.SymbolFlags.Alias ? ctx.checker.getAliasedSymbol(declaration) : declaration;
+  return resolved?.getName() === "CompiledQuery" && isFromPackage(resolved, "kysely");
+}
+
+/** A `sql` fragment interpolated into another `sql` template: its text is checked as part of the whole. */
+function isEmbeddedFragment(node: ts.Node, ctx: AnalysisContext): boolean {
+  const span = node.parent;
+  if (!span || !ts.isTemplateSpan(span)) return false;
+  const template = span.parent.parent;
+  return ts.isTaggedTemplateExpression(template) && isSqlTag(template.tag, ctx);
+}
+
+class Counter {
+  private value = 0;
+  next(): number {
+    return ++this.value;
+  }
+}
+
+/**
+ * The text of a `sql` template, with interpolated fragments (`${sql.raw("...")}`, `${sql.ref("col")}`,
+ * nested `sql` templates, `const`s holding them) inlined and every other value read as `$1`, `$2`, ...
+ */
+function sqlTemplateText(template: ts.TemplateLiteral, ctx: AnalysisContext, counter: Counter): string {
+  if (ts.isNoSubstitutionTemplateLiteral(template)) return template.text;
+  let text = template.head.text;
+  for (const span of template.templateSpans) {
+    text += (fragmentText(span.expression, ctx, counter, 0) ?? `$${counter.next()}`) + span.literal.text;
+  }
+  return text;
+}
+
+const NAME_FRAGMENTS = new Set(["ref", "table", "id", "raw"]);
+
+function fragmentText(expr: ts.Expression, ctx: AnalysisContext, counter: Counter, depth: number): string | undefined {
+  const e = skipWrappers(expr);
+  if (ts.isTaggedTemplateExpression(e) && isSqlTag(e.tag, ctx)) return sqlTemplateText(e.template, ctx, counter);
+  if (ts.isCallExpression(e)) {
+    const receiver = calleeReceiver(e);
+    const name = calleeName(e);
+    const arg = e.arguments[0];
+    if (receiver && isSqlTag(receiver, ctx) && name && NAME_FRAGMENTS.has(name) && arg) {
+      const value = stringValueOf(arg, ctx);
+      return value ?? undefined;
+    }
+    return undefined;
+  }
+  if (ts.isIdentifier(e) && depth < 4) {
+    const init = constInitializer(ctx.checker, e);
+    return init && fragmentText(init, ctx, counter, depth + 1);
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+/** The tables of every `Kysely<DB>` database interface the program names, with their tenant columns. */
+function kyselyTables(ctx: AnalysisContext): TableInfo[] {
+  const databases = new Set<ts.Type>();
+  const visit = (node: ts.Node): void => {
+    const typed =
+      (ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node) || ts.isNewExpression(node)) && node.typeArguments?.length;
+    if (typed) {
+      const type = ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node) ? ctx.checker.getTypeFromTypeNode(node) : ctx.checker.getTypeAtLocation(node);
+      const database = databaseTypeOf(type, ctx);
+      if (database) databases.add(database);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const sf of ctx.program.getSourceFiles()) {
+    if (sf.isDeclarationFile || ctx.program.isSourceFileFromExternalLibrary(sf)) continue;
+    visit(sf);
+  }
+  const tables = new Map<string, TableInfo>();
+  for (const database of databases) {
+    for (const property of ctx.checker.getPropertiesOfType(database)) {
+      // SQL names a schema-qualified table by its last part (`public.projects` -> `projects`).
+      const name = property.getName().replace(/^.*\./, "");
+      const row = ctx.checker.getTypeOfSymbol(property);
+      const tenantColumns = ctx.checker.getPropertiesOfType(row).map((p) => p.getName()).filter((p) => ctx.isTenantKey(p));
+      if (!tables.has(name)) tables.set(name, { orm: "kysely", name, tenantColumns });
+    }
+  }
+  return [...tables.values()];
+}

@@ -1,0 +1,45 @@
+import ts from "typescript";
+import { disableDirectives, tenantLintRuleId } from "../directives.js";
+import { defineCoreRule } from "../rule.js";
+import { crossTenantBypassCall, bypassReason } from "../bypass.js";
+import { forEachDescendant } from "../ts-utils.js";
+
+export const requireBypassReason = defineCoreRule({
+  id: "require-bypass-reason",
+  description: "Require every bypass of a tenant-lint rule to give its reason, so bypasses can be audited",
+  recommended: true,
+  messages: {
+    disableWithoutReason:
+      "`eslint-{{kind}}` switches off {{rules}} without a reason: add one after `--` (e.g. `-- nightly billing job spans tenants`), so the bypass can be audited.",
+    crossTenantWithoutReason: "`withCrossTenantAccess` needs a non-empty `reason`, so the cross-tenant access can be audited.",
+  },
+  check(sourceFile, ctx, report) {
+    for (const directive of disableDirectives(sourceFile)) {
+      if (directive.kind === "enable" || directive.reason) continue;
+      const ours = (directive.ruleIds ?? []).filter((name) => tenantLintRuleId(name) !== undefined);
+      if (ours.length === 0) continue;
+      report({
+        messageId: "disableWithoutReason",
+        node: commentNode(sourceFile, directive.start, directive.end),
+        data: { kind: directive.kind, rules: ours.join(", ") },
+      });
+    }
+    forEachDescendant(sourceFile, (node) => {
+      if (ts.isCallExpression(node) && crossTenantBypassCall(node, ctx) && !bypassReason(node, ctx)) {
+        report({ messageId: "crossTenantWithoutReason", node });
+      }
+    });
+  },
+});
+
+/** A synthetic node spanning a comment, so findings can point at it like at any node. */
+function commentNode(sourceFile: ts.SourceFile, start: number, end: number): ts.Node {
+  return {
+    getStart: () => start,
+    getEnd: () => end,
+    getSourceFile: () => sourceFile,
+    getText: () => sourceFile.text.slice(start, end),
+    pos: start,
+    end,
+  } as unknown as ts.Node;
+}
