@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: "forks",
     maxWorkers: 2,
+    // The JSON report is what .ci/run counts passed and failed tests from.
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest-results.json" },
   },
 });

@@ -367,7 +367,7 @@ export function sinksAt(node: ts.Node, ctx: AnalysisContext): TenantSink[] {
     const contextual = ctx.checker.getContextualType(node);
     if (contextual && ctx.isContextType(contextual)) {
       const values = tenantValuesInObject(node, ctx, 0);
-      if (values.length) sinks.push({ node, description: `a ${typeName(contextual)} built here`, values, steps: [] });
+      if (values.length) sinks.push({ node, description: `a tenant context (${typeName(contextual)}) built here`, values, steps: [] });
     }
   }
   return sinks;

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { RuleTester } from "@typescript-eslint/rule-tester";
 import * as vitest from "vitest";
+import plugin from "../src/index.js";
 
 RuleTester.afterAll = vitest.afterAll;
 RuleTester.describe = vitest.describe;
@@ -19,6 +20,9 @@ export const RULE_TESTER_FILE = "src/__rule_tester__.ts";
 export function fixtureRuleTester(fixture: string): RuleTester {
   const tsconfigRootDir = path.join(FIXTURES_DIR, fixture);
   return new RuleTester({
+    // Registered (not enabled) so that disable comments naming tenant-lint rules resolve, as in a real config.
+    plugins: { "@tenant-lint": plugin as never },
+    linterOptions: { reportUnusedDisableDirectives: "off" },
     languageOptions: {
       parserOptions: { project: "./tsconfig.json", tsconfigRootDir },
     },
@@ -49,4 +53,12 @@ export function runOrmCases(ruleId: string, rule: Parameters<RuleTester["run"]>[
       invalid: cases.invalid as never,
     });
   }
+}
+
+/** 1-based line and column of the first occurrence of `snippet` in `code` (where an error must start). */
+export function positionOf(code: string, snippet: string): { line: number; column: number } {
+  const index = code.indexOf(snippet);
+  if (index < 0) throw new Error(`snippet not in code: ${snippet}`);
+  const before = code.slice(0, index).split("\n");
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }

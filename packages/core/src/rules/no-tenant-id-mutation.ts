@@ -16,7 +16,7 @@ export const noTenantIdMutation = defineCoreRule({
       if (!ts.isCallExpression(node)) return;
       const access = ctx.accessOf(node);
       if (!access || access.updated.length === 0) return;
-      if (access.updated.some((value) => setsTenantKey(value, ctx, { optionalCounts: false }) === "yes")) {
+      if (access.updated.some((value) => setsTenantKey(value, ctx, { optionalCounts: false, entityKeys: access.entity.tenantKeys }) === "yes")) {
         report({ messageId: "tenantKeyWritten", node: access.node, data: { method: access.method, entity: access.entity.name } });
       }
     });

@@ -16,7 +16,7 @@ export const requireTenantOnCreate = defineCoreRule({
       if (!ts.isCallExpression(node)) return;
       const access = ctx.accessOf(node);
       if (!access || access.created.length === 0 || access.entity.scopedByDefault) return;
-      if (access.created.some((value) => setsTenantKey(value, ctx, { optionalCounts: true }) === "no")) {
+      if (access.created.some((value) => setsTenantKey(value, ctx, { optionalCounts: true, entityKeys: access.entity.tenantKeys }) === "no")) {
         report({
           messageId: "missingTenantOnCreate",
           node: access.node,

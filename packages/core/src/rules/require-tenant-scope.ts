@@ -1,6 +1,6 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context.js";
-import type { DataAccess } from "../model.js";
+import type { DataAccess, EntityInfo } from "../model.js";
 import { enclosingBypass } from "../bypass.js";
 import { defineCoreRule } from "../rule.js";
 import { scopeOfAccess } from "../scope.js";
@@ -14,7 +14,7 @@ export const requireTenantScope = defineCoreRule({
     missingTenantScope:
       "{{operation}} of tenant-scoped {{entity}} is not constrained to one tenant: filter on {{keys}} (e.g. from the request's tenant context).",
     tenantMaybeUndefined:
-      "The tenant filter `{{value}}` may be undefined, and {{orm}} drops undefined filters silently: this {{operationLower}} of {{entity}} could touch every tenant.",
+      "The tenant filter `{{value}}` may be undefined: {{orm}} drops an undefined filter or fails at run time, so this {{operationLower}} of {{entity}} is not confined to one tenant.",
   },
   check(sourceFile, ctx, report) {
     forEachDescendant(sourceFile, (node) => {
@@ -71,25 +71,34 @@ export function isCheckedAfterLoad(access: DataAccess, ctx: AnalysisContext): bo
     node = node.parent;
   }
   const decl = node.parent;
-  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || skipWrappers(decl.initializer!) !== skipWrappers(node as ts.Expression)) {
+  if (!decl || !ts.isVariableDeclaration(decl) || skipWrappers(decl.initializer!) !== skipWrappers(node as ts.Expression)) {
     return false;
   }
-  const rowSymbol = ctx.checker.getSymbolAtLocation(decl.name);
+  const row = loadedRowName(decl.name);
+  const rowSymbol = row && ctx.checker.getSymbolAtLocation(row);
   const statement = decl.parent.parent;
   const block = statement.parent;
   if (!rowSymbol || !ts.isVariableStatement(statement) || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
   const following = block.statements.slice(block.statements.indexOf(statement) + 1);
-  return following.some((s) => ts.isIfStatement(s) && comparesTenantKeyOf(s.expression, rowSymbol, ctx) && exitsEarly(s.thenStatement));
+  return following.some((s) => ts.isIfStatement(s) && comparesTenantKeyOf(s.expression, rowSymbol, access.entity, ctx) && exitsEarly(s.thenStatement));
 }
 
-function comparesTenantKeyOf(condition: ts.Expression, row: ts.Symbol, ctx: AnalysisContext): boolean {
+/** `row` in `const row = ...`, or in `const [row] = ...` for ORMs that return a single row as a one-element array. */
+function loadedRowName(name: ts.BindingName): ts.Identifier | undefined {
+  if (ts.isIdentifier(name)) return name;
+  if (!ts.isArrayBindingPattern(name) || name.elements.length !== 1) return undefined;
+  const first = name.elements[0]!;
+  return ts.isBindingElement(first) && !first.dotDotDotToken && ts.isIdentifier(first.name) ? first.name : undefined;
+}
+
+function comparesTenantKeyOf(condition: ts.Expression, row: ts.Symbol, entity: EntityInfo, ctx: AnalysisContext): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (
       ts.isBinaryExpression(node) &&
       [ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(node.operatorToken.kind) &&
-      [node.left, node.right].some((side) => readsTenantKeyOf(side, row, ctx))
+      [node.left, node.right].some((side) => readsTenantKeyOf(side, row, entity, ctx))
     ) {
       found = true;
       return;
@@ -100,9 +109,11 @@ function comparesTenantKeyOf(condition: ts.Expression, row: ts.Symbol, ctx: Anal
   return found;
 }
 
-function readsTenantKeyOf(expr: ts.Expression, row: ts.Symbol, ctx: AnalysisContext): boolean {
+/** `row.tenantId`: the row's tenant key, by a configured name or by the entity's own key property. */
+function readsTenantKeyOf(expr: ts.Expression, row: ts.Symbol, entity: EntityInfo, ctx: AnalysisContext): boolean {
   const e = skipWrappers(expr);
-  if (!ts.isPropertyAccessExpression(e) || !ctx.isTenantKey(e.name.text)) return false;
+  if (!ts.isPropertyAccessExpression(e)) return false;
+  if (!ctx.isTenantKey(e.name.text) && !entity.tenantKeys.includes(e.name.text)) return false;
   const target = skipWrappers(e.expression);
   return ts.isIdentifier(target) && resolvedSymbol(ctx.checker, target) === row;
 }

@@ -1,0 +1,22 @@
+import { positionOf, type OrmCases } from "../../rule-tester.js";
+
+const header = `import { knex } from "./db/knex.js";\nimport type { OrgContext } from "./org/context.js";\n`;
+const byId = header + `export const f = (id: number) => knex("subscriptions").where("id", id).first();`;
+const del = header + `export const f = (id: number) => knex("subscriptions").where({ id }).del();`;
+const maybe = header + `export const f = (org?: OrgContext) => knex("subscriptions").where("org_id", org?.orgId);`;
+
+export default {
+  fixture: "knex-koa",
+  valid: [
+    header + `export const f = (org: OrgContext) => knex("subscriptions").where({ org_id: org.orgId });`,
+    header + `export const f = (org: OrgContext, id: number) => knex("subscriptions").where("org_id", org.orgId).andWhere("id", id).first();`,
+    header + `export const f = (org: OrgContext) => knex("subscriptions").whereRaw("org_id = ?", [org.orgId]);`,
+    header + `export const f = () => knex("plans").select("code");`,
+    header + `const m = new Map<number, string>();\nexport const f = (id: number) => m.delete(id);`,
+  ],
+  invalid: [
+    { code: byId, errors: [{ messageId: "missingTenantScope", ...positionOf(byId, `knex("subscriptions")`) }] },
+    { code: del, errors: [{ messageId: "missingTenantScope", ...positionOf(del, `knex("subscriptions")`) }] },
+    { code: maybe, errors: [{ messageId: "tenantMaybeUndefined", ...positionOf(maybe, `knex("subscriptions")`) }] },
+  ],
+} satisfies OrmCases<"missingTenantScope" | "tenantMaybeUndefined">;

@@ -1,0 +1,23 @@
+import { positionOf, type OrmCases } from "../../rule-tester.js";
+
+const header = `import { Router } from "express";\nimport { prisma } from "./db.js";\nimport { tenantOf } from "./tenancy/resolve.js";\nimport { TaskService } from "./task.service.js";\nimport type { TenantContext } from "./tenancy/context.js";\nexport const r = Router();\nconst tasks = new TaskService();\n`;
+const bodyCreate = header + `r.post("/", async (req) => {\n  const { tenantId } = req.body;\n  await prisma.task.create({ data: { tenantId, projectId: "p", title: "t" } });\n});`;
+const params = header + `r.get("/:t", async (req, res) => {\n  res.json(await prisma.task.findMany({ where: { tenantId: req.params.t } }));\n});`;
+const crossFile = header + `r.get("/", async (req, res) => {\n  const t = String(req.query.tenant);\n  res.json(await tasks.listForTenant(t));\n});`;
+const context = header + `r.get("/", async (req, res) => {\n  const ctx: TenantContext = { tenantId: req.header("x-tenant") ?? "", slug: "" };\n  res.json(await tasks.listFor(ctx));\n});`;
+
+export default {
+  fixture: "prisma-express",
+  valid: [
+    header + `r.get("/", async (req, res) => {\n  res.json(await tasks.listFor(tenantOf(req)));\n});`,
+    header + `r.get("/", async (req, res) => {\n  res.json(await tasks.listForTenant(req.user!.tenantId));\n});`,
+    header + `r.get("/:id", async (req, res) => {\n  const ctx = tenantOf(req);\n  res.json(await prisma.task.findFirst({ where: { id: req.params.id, tenantId: ctx.tenantId } }));\n});`,
+    header + `r.post("/", async (req) => {\n  await prisma.country.create({ data: { code: req.body.code, name: req.body.name } });\n});`,
+  ],
+  invalid: [
+    { code: bodyCreate, errors: [{ messageId: "clientTenantId", ...positionOf(bodyCreate, "prisma.task.create") }] },
+    { code: params, errors: [{ messageId: "clientTenantId", ...positionOf(params, "prisma.task.findMany") }] },
+    { code: crossFile, errors: [{ messageId: "clientTenantId", ...positionOf(crossFile, "tasks.listForTenant(t)") }] },
+    { code: context, errors: [{ messageId: "clientTenantId", ...positionOf(context, "{ tenantId: req") }] },
+  ],
+} satisfies OrmCases<"clientTenantId">;

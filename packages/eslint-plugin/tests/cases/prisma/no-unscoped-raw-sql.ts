@@ -1,0 +1,21 @@
+import { positionOf, type OrmCases } from "../../rule-tester.js";
+
+const header = `import { prisma } from "./db.js";\nimport type { TenantContext } from "./tenancy/context.js";\n`;
+const mapped = header + "export const f = () => prisma.$queryRaw`SELECT id FROM projects WHERE archived = true`;";
+const unsafe = header + 'export const f = (id: string) => prisma.$executeRawUnsafe(`UPDATE "Task" SET done = true WHERE id = $1`, id);';
+const joined = header + 'export const f = (ctx: TenantContext) => prisma.$queryRaw`SELECT t.id FROM "Task" t JOIN projects p ON p.id = t."projectId" WHERE t."tenantId" = ${ctx.tenantId}`;';
+
+export default {
+  fixture: "prisma-express",
+  valid: [
+    header + 'export const f = (ctx: TenantContext) => prisma.$queryRaw`SELECT id FROM "Task" WHERE "tenantId" = ${ctx.tenantId}`;',
+    header + "export const f = (ctx: TenantContext) => prisma.$queryRaw`SELECT id FROM projects WHERE tenant_id = ${ctx.tenantId}`;",
+    header + 'export const f = () => prisma.$queryRaw`SELECT code FROM "Country"`;',
+    header + 'export const f = (ctx: TenantContext) => prisma.$executeRaw`INSERT INTO "Task" (id, "tenantId", "projectId", title) VALUES (${"x"}, ${ctx.tenantId}, ${"p"}, ${"t"})`;',
+  ],
+  invalid: [
+    { code: mapped, errors: [{ messageId: "unscopedRawSql", ...positionOf(mapped, "prisma.$queryRaw") }] },
+    { code: unsafe, errors: [{ messageId: "unscopedRawSql", ...positionOf(unsafe, "prisma.$executeRawUnsafe") }] },
+    { code: joined, errors: [{ messageId: "unscopedRawSql", ...positionOf(joined, "prisma.$queryRaw") }] },
+  ],
+} satisfies OrmCases<"unscopedRawSql">;
