@@ -84,6 +84,7 @@ const TRPC_RESOLVERS = new Set(["query", "mutation", "subscription"]);
 /** Calls that pass their argument's value through (conversions, validation). */
 const PASS_THROUGH_FUNCTIONS = new Set(["String", "Number", "BigInt", "parseInt", "parseFloat", "decodeURIComponent", "encodeURIComponent"]);
 const PASS_THROUGH_METHODS = new Set(["parse", "parseAsync", "safeParse", "validate", "validateSync", "cast"]);
+const UNVERIFIED_DECODERS = new Set(["decode", "decodeJwt", "jwtDecode"]);
 
 /** Where an expression's value can come from: client input and/or function parameters. */
 export function originsOf(expr: ts.Expression, ctx: AnalysisContext, depth = 0): Origin[] {
@@ -151,6 +152,7 @@ function originsOfBinding(binding: ts.BindingElement, ctx: AnalysisContext, dept
 function originsOfParameter(param: ts.ParameterDeclaration, ctx: AnalysisContext): Origin[] {
   const decorator = nestSourceDecorator(param, ctx);
   if (decorator) return [clientOrigin(param, `NestJS \`@${decorator}()\` parameter`)];
+  if (isRouteHandlerContext(param)) return [clientOrigin(param, "Next.js route `params`")];
   const fn = param.parent;
   if (!ts.isFunctionLike(fn)) return [];
   if (ctx.isTrustedResolverFile(param.getSourceFile())) return [];
@@ -165,6 +167,10 @@ function originsOfCall(call: ts.CallExpression | ts.NewExpression, ctx: Analysis
   if (ts.isNewExpression(call) && name === "URL" && args[0]) return originsOf(args[0], ctx, depth + 1);
   if (ts.isPropertyAccessExpression(callee)) {
     if (name && PASS_THROUGH_METHODS.has(name) && args[0]) return originsOf(args[0], ctx, depth + 1);
+    // `jwt.decode(token)` reads claims without verifying the signature: still what the client sent.
+    if (name && UNVERIFIED_DECODERS.has(name) && args[0] && isFromPackage(ctx.checker.getSymbolAtLocation(callee.name), "jsonwebtoken", "jose", "jwt-decode")) {
+      return originsOf(args[0], ctx, depth + 1).filter((o) => o.kind === "client");
+    }
     // A method of a client value (`raw.trim()`, `url.searchParams.get("t")`) keeps it client-controlled.
     const receiver = originsOf(callee.expression, ctx, depth + 1).filter((o) => o.kind === "client");
     if (receiver.length) return receiver;
@@ -229,6 +235,24 @@ function clientOrigin(node: ts.Node, label: string): Origin {
 
 function withStep(origin: Origin, node: ts.Node, message: string): Origin {
   return { ...origin, steps: [...origin.steps, { node, message }] };
+}
+
+const ROUTE_HANDLER_NAMES = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+
+/**
+ * The second parameter of a Next.js route handler (`export async function GET(req, { params })`):
+ * its `params` are URL segments the client chose.
+ */
+function isRouteHandlerContext(param: ts.ParameterDeclaration): boolean {
+  const fn = param.parent;
+  if (!ts.isFunctionLike(fn) || fn.parameters.indexOf(param) !== 1) return false;
+  const name = ts.isFunctionDeclaration(fn)
+    ? fn.name?.text
+    : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)
+      ? fn.parent.name.text
+      : undefined;
+  if (!name || !ROUTE_HANDLER_NAMES.has(name)) return false;
+  return /(^|[\\/])route\.(ts|tsx|js|mts)$/.test(param.getSourceFile().fileName);
 }
 
 /** `@Body() dto`, `@Query("tenantId") t`, ... from @nestjs/common. */

@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context.js";
 import { defineCoreRule } from "../rule.js";
-import { isFromPackage, nonNullableParts, skipWrappers, staticName } from "../ts-utils.js";
+import { isFromPackage, nonNullableParts, resolvedSymbol, skipWrappers, staticName } from "../ts-utils.js";
 
 export const noModuleTenantState = defineCoreRule({
   id: "no-module-tenant-state",
@@ -13,6 +13,8 @@ export const noModuleTenantState = defineCoreRule({
     mutableModuleObject:
       "Module-level object `{{name}}` has a mutable tenant property `{{property}}` that every concurrent request shares.",
     staticField: "Static field `{{name}}` holds a tenant value that every concurrent request shares.",
+    singletonField:
+      "`{{name}}` is set per request, but this provider is a singleton shared by every request: pass the tenant context as an argument, or make the provider `Scope.REQUEST`.",
     globalProperty: "Global `{{name}}` holds a tenant value that every concurrent request shares.",
     asyncLocalStorage: "This codebase passes the tenant context explicitly: do not hold it in an AsyncLocalStorage.",
   },
@@ -44,11 +46,12 @@ function checkModuleVariables(statement: ts.VariableStatement, ctx: AnalysisCont
     }
     const init = decl.initializer && skipWrappers(decl.initializer);
     if (!init || !ts.isObjectLiteralExpression(init) || isFrozen(decl.initializer!)) continue;
-    for (const property of init.properties) {
-      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
-      const propName = staticName(property.name);
-      if (!propName) continue;
-      const propType = ctx.checker.getTypeAtLocation(property.name);
+    // The declared type decides what the object may hold (`const state: { tenantId?: string } = {}`).
+    const objectType = ctx.checker.getTypeAtLocation(decl.name);
+    for (const property of ctx.checker.getPropertiesOfType(objectType)) {
+      if (isReadonlyProperty(property)) continue;
+      const propName = property.getName();
+      const propType = ctx.checker.getTypeOfSymbolAtLocation(property, decl.name);
       if (holdsTenant(propName, propType, ctx)) {
         report({ messageId: "mutableModuleObject", node: statement, data: { name, property: propName } });
         break;
@@ -57,7 +60,14 @@ function checkModuleVariables(statement: ts.VariableStatement, ctx: AnalysisCont
   }
 }
 
+function isReadonlyProperty(property: ts.Symbol): boolean {
+  return (property.declarations ?? []).some(
+    (d) => (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d)) && d.modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword),
+  );
+}
+
 function checkStatics(cls: ts.ClassDeclaration, ctx: AnalysisContext, report: Reporter): void {
+  if (isSingletonProvider(cls, ctx)) checkSingletonFields(cls, ctx, report);
   for (const member of cls.members) {
     if (!ts.isPropertyDeclaration(member) || !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
     if (member.modifiers.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword)) continue;
@@ -66,6 +76,52 @@ function checkStatics(cls: ts.ClassDeclaration, ctx: AnalysisContext, report: Re
       report({ messageId: "staticField", node: member, data: { name: `${cls.name?.text ?? "class"}.${name}` } });
     }
   }
+}
+
+/** A NestJS `@Injectable()` in the default (singleton) scope: one instance serves every request. */
+function isSingletonProvider(cls: ts.ClassDeclaration, ctx: AnalysisContext): boolean {
+  const injectable = (ts.getDecorators(cls) ?? []).find((d) => {
+    const expr = d.expression;
+    return ts.isCallExpression(expr) && staticName(expr.expression) === "Injectable" && isFromPackage(resolvedSymbol(ctx.checker, expr.expression), "@nestjs/common");
+  });
+  if (!injectable) return false;
+  const options = (injectable.expression as ts.CallExpression).arguments[0];
+  return !options || !/\bScope\.(REQUEST|TRANSIENT)\b/.test(options.getText());
+}
+
+/** Instance fields of a singleton provider that a method (not the constructor) sets to a tenant. */
+function checkSingletonFields(cls: ts.ClassDeclaration, ctx: AnalysisContext, report: Reporter): void {
+  for (const member of cls.members) {
+    if (!ts.isPropertyDeclaration(member) || member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword || m.kind === ts.SyntaxKind.ReadonlyKeyword)) continue;
+    const name = staticName(member.name);
+    if (!name || !holdsTenant(name, ctx.checker.getTypeAtLocation(member), ctx)) continue;
+    const symbol = ctx.checker.getSymbolAtLocation(member.name);
+    if (symbol && isAssignedOutsideConstructor(cls, symbol, ctx)) {
+      report({ messageId: "singletonField", node: member, data: { name: `${cls.name?.text ?? "provider"}.${name}` } });
+    }
+  }
+}
+
+function isAssignedOutsideConstructor(cls: ts.ClassDeclaration, field: ts.Symbol, ctx: AnalysisContext): boolean {
+  let assigned = false;
+  for (const member of cls.members) {
+    if (ts.isConstructorDeclaration(member) || !ts.isFunctionLike(member)) continue;
+    const visit = (node: ts.Node): void => {
+      if (assigned) return;
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        ctx.checker.getSymbolAtLocation(node.left.name) === field
+      ) {
+        assigned = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(member);
+  }
+  return assigned;
 }
 
 /** `globalThis.currentTenant = x`, `(global as any).tenantId = x`. */

@@ -6,6 +6,9 @@ const letCtx = header + `let active: TenantContext | null = null;\nexport const 
 const holder = header + `export const tenantState = { activeTenantId: "" };`;
 const statics = header + `export class Holder {\n  static tenant: TenantContext | undefined;\n}`;
 const globals = header + `export function use(c: TenantContext) {\n  (globalThis as Record<string, unknown>).currentTenant = c;\n}`;
+const typedState = header + `export const state: { tenantId?: string } = {};`;
+const singleton = header + `import { Injectable } from "@nestjs/common";\n@Injectable()\nexport class TenantService {\n  private tenantId: string | undefined;\n  use(id: string) {\n    this.tenantId = id;\n  }\n}`;
+const requestScoped = header + `import { Injectable, Scope } from "@nestjs/common";\n@Injectable({ scope: Scope.REQUEST })\nexport class TenantService {\n  private tenantId: string | undefined;\n  use(id: string) {\n    this.tenantId = id;\n  }\n}`;
 const als = `import { AsyncLocalStorage } from "node:async_hooks";\n${header}export const storage = new AsyncLocalStorage<TenantContext>();`;
 
 export default {
@@ -17,6 +20,9 @@ export default {
     header + `export class Service {\n  tenant: TenantContext | undefined;\n  static readonly header = "x-tenant-id";\n}`,
     header + `export const defaults = { tenantHeader: "x" } as const;`,
     als,
+    requestScoped,
+    header + `import { Injectable } from "@nestjs/common";\n@Injectable()\nexport class Service {\n  constructor(private readonly tenantId: string) {}\n}`,
+    header + `export const config = { readonly: true } as { readonly tenantId?: string };`,
   ],
   invalid: [
     { code: letId, errors: [{ messageId: "moduleVariable", ...positionOf(letId, "export let") }] },
@@ -24,6 +30,8 @@ export default {
     { code: holder, errors: [{ messageId: "mutableModuleObject", ...positionOf(holder, "export const tenantState") }] },
     { code: statics, errors: [{ messageId: "staticField", ...positionOf(statics, "static tenant") }] },
     { code: globals, errors: [{ messageId: "globalProperty", ...positionOf(globals, "(globalThis") }] },
+    { code: typedState, errors: [{ messageId: "mutableModuleObject", ...positionOf(typedState, "export const state") }] },
+    { code: singleton, errors: [{ messageId: "singletonField", ...positionOf(singleton, "private tenantId") }] },
     { code: als, options: [{ allowAsyncLocalStorage: false }], errors: [{ messageId: "asyncLocalStorage", ...positionOf(als, "export const storage") }] },
   ],
-} satisfies OrmCases<"moduleVariable" | "mutableModuleObject" | "staticField" | "globalProperty" | "asyncLocalStorage">;
+} satisfies OrmCases<"moduleVariable" | "mutableModuleObject" | "staticField" | "globalProperty" | "asyncLocalStorage" | "singletonField">;
