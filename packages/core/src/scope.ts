@@ -222,7 +222,11 @@ function isFindOperator(call: ts.CallExpression, ctx: AnalysisContext): boolean 
 /** A value typed as a filter object (`StringFilter`, `{ in?: ... }`) is not provably one tenant. */
 function isFilterObjectType(type: ts.Type, ctx: AnalysisContext): boolean {
   if (!(type.flags & ts.TypeFlags.Object) && !type.isUnionOrIntersection()) return false;
-  return ["in", "$in", "not", "notIn", "equals", "$eq"].some((op) => ctx.checker.getPropertyOfType(type, op) !== undefined);
+  return ["in", "$in", "not", "notIn", "equals", "$eq"].some((op) => {
+    const property = ctx.checker.getPropertyOfType(type, op);
+    // A method is behaviour, not an operator: a Mongo `ObjectId` has `equals(other)` and is one value.
+    return property !== undefined && !(property.flags & ts.SymbolFlags.Method);
+  });
 }
 
 /** A criteria value known only by type (a parameter, a helper from a library): read its tenant keys. */
@@ -248,11 +252,14 @@ export function constraintOfCondition(expr: ts.Expression, ctx: AnalysisContext,
     return anyOf(returnedExpressions(e).map((r) => constraintOfCondition(r, ctx, depth + 1)), e);
   }
   if (ts.isIdentifier(e)) {
+    // Drizzle's `and(...)` and `.where(...)` drop an undefined condition silently.
+    if (e.text === "undefined") return { kind: "maybe-undefined", value: e };
     const init = constInitializer(ctx.checker, e);
     return init ? constraintOfCondition(init, ctx, depth + 1) : NONE;
   }
   if (ts.isConditionalExpression(e)) {
-    return anyOf([constraintOfCondition(e.whenTrue, ctx, depth + 1), constraintOfCondition(e.whenFalse, ctx, depth + 1)], e);
+    const branches = anyOf([constraintOfCondition(e.whenTrue, ctx, depth + 1), constraintOfCondition(e.whenFalse, ctx, depth + 1)], e);
+    return branches.kind === "maybe-undefined" ? { kind: "maybe-undefined", value: e } : branches;
   }
   if (!ts.isCallExpression(e)) return NONE;
   const name = calleeName(e);
@@ -271,8 +278,10 @@ export function constraintOfCondition(expr: ts.Expression, ctx: AnalysisContext,
   }
   const fn = calledFunction(ctx.checker, e);
   const returns = fn ? returnedExpressions(fn) : [];
-  if (returns.length) return anyOf(returns.map((r) => constraintOfCondition(r, ctx, depth + 1)), e);
-  return NONE;
+  if (!returns.length) return NONE;
+  const helper = anyOf(returns.map((r) => constraintOfCondition(r, ctx, depth + 1)), e);
+  // A helper that may return no condition at all: name the call, not the `undefined` inside it.
+  return helper.kind === "maybe-undefined" ? { kind: "maybe-undefined", value: e } : helper;
 }
 
 /**
@@ -313,18 +322,31 @@ function objectLiteralOf(expr: ts.Expression, ctx: AnalysisContext): ts.ObjectLi
   return init && ts.isObjectLiteralExpression(skipWrappers(init)) ? (skipWrappers(init) as ts.ObjectLiteralExpression) : undefined;
 }
 
-/** The column a condition's first argument names: a Drizzle column (`t.orgId`) or a Kysely reference string. */
+/**
+ * The column a condition's first argument names: a Drizzle column (`t.orgId`) or a Kysely reference
+ * string. A column object answers to its property name and to its database name (`orgId` declared as
+ * `text("org_id")`); the one that is a tenant key is returned.
+ */
 function columnNameOf(arg: ts.Expression, ctx: AnalysisContext): string | undefined {
   const e = skipWrappers(arg);
   if (ts.isStringLiteralLike(e)) return e.text.replace(/^.*\./, "");
   if (ts.isPropertyAccessExpression(e)) {
-    const symbol = ctx.checker.getTypeAtLocation(e).getSymbol();
-    const typeName = symbol?.getName() ?? "";
+    const type = ctx.checker.getTypeAtLocation(e);
+    const typeName = type.getSymbol()?.getName() ?? "";
     if (/^(Pg|MySql|SQLite|Singlestore|Gel)?Column|^Pg[A-Z]\w*$|^MySql[A-Z]\w*$|^SQLite[A-Z]\w*$|Column$/.test(typeName)) {
-      return e.name.text;
+      const dbName = declaredColumnName(type, ctx);
+      return dbName !== undefined && !ctx.isTenantKey(e.name.text) && ctx.isTenantKey(dbName) ? dbName : e.name.text;
     }
   }
   return undefined;
+}
+
+/** The database name a column object's type declares as a literal (`PgColumn<{ name: "org_id" }>` has it as `_.name`). */
+export function declaredColumnName(type: ts.Type, ctx: AnalysisContext): string | undefined {
+  const meta = ctx.checker.getPropertyOfType(type, "_");
+  const name = meta && ctx.checker.getPropertyOfType(ctx.checker.getTypeOfSymbol(meta), "name");
+  const nameType = name && ctx.checker.getTypeOfSymbol(name);
+  return nameType?.isStringLiteral() ? nameType.value : undefined;
 }
 
 /** `"i.tenantId = :tenantId"`, `"org_id = ?"`: a string predicate on the tenant column. */

@@ -9,6 +9,7 @@ import {
   constInitializer,
   isFromPackage,
   nonNullableParts,
+  resolvedSymbol,
   returnedExpressions,
   skipWrappers,
 } from "../ts-utils.js";
@@ -117,7 +118,8 @@ function isDeferredBuilder(call: ts.CallExpression): boolean {
 
 /**
  * The chain from the database object to this call. A chain rooted at a builder variable is continued
- * through the variable's initializer when it is never reassigned (so every link is known).
+ * through the variable's initializer when it is never reassigned (so every link is known) and is
+ * itself a builder still to be run (a finished query is classified where it is written).
  */
 function kyselyChain(call: ts.CallExpression, ctx: AnalysisContext, depth: number): KyselyChain | undefined {
   const { root, links } = methodChain(call);
@@ -125,7 +127,7 @@ function kyselyChain(call: ts.CallExpression, ctx: AnalysisContext, depth: numbe
   if (depth > 4 || !ts.isIdentifier(root)) return undefined;
   const init = constInitializer(ctx.checker, root);
   const start = init && skipWrappers(init);
-  if (!start || !ts.isCallExpression(start)) return undefined;
+  if (!start || !ts.isCallExpression(start) || !isDeferredBuilder(start)) return undefined;
   const inner = kyselyChain(start, ctx, depth + 1);
   return inner && { database: inner.database, links: [...inner.links, ...links] };
 }
@@ -323,9 +325,8 @@ function isRawSqlCall(call: ts.CallExpression, ctx: AnalysisContext): boolean {
   const receiver = calleeReceiver(call);
   if (!receiver) return false;
   if (isSqlTag(receiver, ctx)) return true;
-  const declaration = ctx.checker.getSymbolAtLocation(receiver);
-  const resolved = declaration && declaration.flags & ts.SymbolFlags.Alias ? ctx.checker.getAliasedSymbol(declaration) : declaration;
-  return resolved?.getName() === "CompiledQuery" && isFromPackage(resolved, "kysely");
+  const symbol = resolvedSymbol(ctx.checker, receiver);
+  return symbol?.getName() === "CompiledQuery" && isFromPackage(symbol, "kysely");
 }
 
 /** A `sql` fragment interpolated into another `sql` template: its text is checked as part of the whole. */
@@ -336,6 +337,7 @@ function isEmbeddedFragment(node: ts.Node, ctx: AnalysisContext): boolean {
   return ts.isTaggedTemplateExpression(template) && isSqlTag(template.tag, ctx);
 }
 
+/** Numbers the values interpolated into one SQL text, across the fragments inlined into it. */
 class Counter {
   private value = 0;
   next(): number {
@@ -356,6 +358,7 @@ function sqlTemplateText(template: ts.TemplateLiteral, ctx: AnalysisContext, cou
   return text;
 }
 
+/** `sql.ref("col")`, `sql.table("t")`, `sql.id("x")`, `sql.raw("...")`: fragments whose text is their argument. */
 const NAME_FRAGMENTS = new Set(["ref", "table", "id", "raw"]);
 
 function fragmentText(expr: ts.Expression, ctx: AnalysisContext, counter: Counter, depth: number): string | undefined {
@@ -365,11 +368,7 @@ function fragmentText(expr: ts.Expression, ctx: AnalysisContext, counter: Counte
     const receiver = calleeReceiver(e);
     const name = calleeName(e);
     const arg = e.arguments[0];
-    if (receiver && isSqlTag(receiver, ctx) && name && NAME_FRAGMENTS.has(name) && arg) {
-      const value = stringValueOf(arg, ctx);
-      return value ?? undefined;
-    }
-    return undefined;
+    return receiver && isSqlTag(receiver, ctx) && name && NAME_FRAGMENTS.has(name) && arg ? stringValueOf(arg, ctx) : undefined;
   }
   if (ts.isIdentifier(e) && depth < 4) {
     const init = constInitializer(ctx.checker, e);
@@ -384,18 +383,20 @@ function fragmentText(expr: ts.Expression, ctx: AnalysisContext, counter: Counte
 /** The tables of every `Kysely<DB>` database interface the program names, with their tenant columns. */
 function kyselyTables(ctx: AnalysisContext): TableInfo[] {
   const databases = new Set<ts.Type>();
+  // `db: Kysely<Database>`, `new Kysely<Database>(...)`, `class AppDb extends Kysely<Database>`.
   const visit = (node: ts.Node): void => {
-    const typed =
-      (ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node) || ts.isNewExpression(node)) && node.typeArguments?.length;
-    if (typed) {
-      const type = ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node) ? ctx.checker.getTypeFromTypeNode(node) : ctx.checker.getTypeAtLocation(node);
-      const database = databaseTypeOf(type, ctx);
-      if (database) databases.add(database);
+    let type: ts.Type | undefined;
+    if ((ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node)) && node.typeArguments?.length) {
+      type = ctx.checker.getTypeFromTypeNode(node);
+    } else if (ts.isNewExpression(node) && node.typeArguments?.length) {
+      type = ctx.checker.getTypeAtLocation(node);
     }
+    const database = type && databaseTypeOf(type, ctx);
+    if (database) databases.add(database);
     ts.forEachChild(node, visit);
   };
   for (const sf of ctx.program.getSourceFiles()) {
-    if (sf.isDeclarationFile || ctx.program.isSourceFileFromExternalLibrary(sf)) continue;
+    if (ctx.program.isSourceFileFromExternalLibrary(sf) || sf.fileName.includes("/node_modules/")) continue;
     visit(sf);
   }
   const tables = new Map<string, TableInfo>();
@@ -404,8 +405,10 @@ function kyselyTables(ctx: AnalysisContext): TableInfo[] {
       // SQL names a schema-qualified table by its last part (`public.projects` -> `projects`).
       const name = property.getName().replace(/^.*\./, "");
       const row = ctx.checker.getTypeOfSymbol(property);
-      const tenantColumns = ctx.checker.getPropertiesOfType(row).map((p) => p.getName()).filter((p) => ctx.isTenantKey(p));
-      if (!tables.has(name)) tables.set(name, { orm: "kysely", name, tenantColumns });
+      const columns = ctx.checker.getPropertiesOfType(row).map((p) => p.getName()).filter((p) => ctx.isTenantKey(p));
+      // Two database interfaces may name the same table: it is scoped if either says so.
+      const tenantColumns = [...new Set([...(tables.get(name)?.tenantColumns ?? []), ...columns])];
+      tables.set(name, { orm: "kysely", name, tenantColumns });
     }
   }
   return [...tables.values()];

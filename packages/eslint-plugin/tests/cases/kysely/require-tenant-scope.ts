@@ -1,0 +1,87 @@
+import type { OrmCases } from "../../rule-tester.js";
+
+const header = `import { Kysely, sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";\nimport { db, type Tx } from "./db/kysely.js";\nimport type { Database } from "./db/schema.js";\nimport type { WorkspaceContext } from "./workspace/context.js";\n`;
+
+export default {
+  fixture: "kysely-fastify",
+  valid: [
+    header + `export const f = (ws: WorkspaceContext) => db.selectFrom("projects").selectAll().where("workspace_id", "=", ws.workspaceId).execute();`,
+    header + `export const f = (ws: WorkspaceContext) => db.selectFrom("projects as p").select("p.id").where("p.workspace_id", "=", ws.workspaceId).execute();`,
+    header +
+      `export const f = (ws: WorkspaceContext) => db.selectFrom(["feature_flags as f", "projects as p"]).select(["p.id", "f.key"]).where("p.workspace_id", "=", ws.workspaceId).execute();`,
+    header + `export const f = (ws: WorkspaceContext) => db.selectFrom("projects").selectAll().where((eb) => eb.and({ workspace_id: ws.workspaceId, archived: false })).execute();`,
+    header + `export const f = (ws: WorkspaceContext) => db.selectFrom("projects").selectAll().where((eb) => eb.eb("workspace_id", "=", ws.workspaceId)).execute();`,
+    header +
+      `const inWorkspace = (ws: WorkspaceContext) => (eb: ExpressionBuilder<Database, "projects">) => eb("workspace_id", "=", ws.workspaceId);\nexport const f = (ws: WorkspaceContext) => db.selectFrom("projects").selectAll().where(inWorkspace(ws)).execute();`,
+    header +
+      `export const f = (ws: WorkspaceContext, id: string) => db.transaction().execute((trx) => trx.deleteFrom("projects").where("workspace_id", "=", ws.workspaceId).where("id", "=", id).execute());`,
+    header +
+      `export async function f(ws: WorkspaceContext, id: string) {\n  const project = await db.selectFrom("projects").selectAll().where("id", "=", id).executeTakeFirst();\n  if (!project || project.workspace_id !== ws.workspaceId) throw new Error("not found");\n  return project;\n}`,
+    header + `export const f = (ws: WorkspaceContext) => db.withSchema("app").selectFrom("projects").selectAll().where("workspace_id", "=", ws.workspaceId).execute();`,
+    header +
+      `export function f(ws: WorkspaceContext, name: string) {\n  const scoped = db.selectFrom("projects").selectAll().where("workspace_id", "=", ws.workspaceId);\n  return scoped.where("name", "=", name).execute();\n}`,
+    header + `export const f = (ws: WorkspaceContext, id: string) => db.updateTable("documents").set({ title: "x" }).where(sql<boolean>\`workspace_id = \${ws.workspaceId}\`).where("id", "=", id).execute();`,
+    header +
+      `export const f = (ws: WorkspaceContext, name: string) => db.insertInto("project_settings").values({ workspace_id: ws.workspaceId, project_id: "p", key: "k", value: name }).onConflict((oc) => oc.columns(["workspace_id", "project_id", "key"]).doUpdateSet({ value: name })).execute();`,
+    // The conflict target is a named constraint the code does not spell out: no claim about the upsert's scope.
+    header +
+      `export const f = (ws: WorkspaceContext, id: string) => db.insertInto("projects").values({ id, workspace_id: ws.workspaceId, name: "x" }).onConflict((oc) => oc.constraint("projects_pkey").doUpdateSet({ name: "x" })).execute();`,
+    // A condition the analysis cannot read (a parameter) makes no claim.
+    header + `export const f = (filter: Expression<SqlBool>) => db.selectFrom("projects").selectAll().where(filter).execute();`,
+    header + `export const f = () => db.selectFrom("feature_flags").selectAll().execute();`,
+    header + `export const f = () => db.selectFrom("workspaces").select(["id", "slug"]).execute();`,
+    header + `const drafts = new Map<string, { workspace_id: string }>();\nexport const f = (id: string) => drafts.delete(id);`,
+    header +
+      `class Rows { selectFrom(_t: string) { return { selectAll: () => ({ execute: async () => [] as { workspace_id: string }[] }) }; } }\nexport const f = (rows: Rows) => rows.selectFrom("projects").selectAll().execute();`,
+  ],
+  invalid: [
+    {
+      code: header + `export const f = () => db.selectFrom("projects").selectAll().execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 5, column: 24, endLine: 5, endColumn: 71 }],
+    },
+    {
+      code: header + `export const f = (ws?: WorkspaceContext) => db.selectFrom("projects").selectAll().where((eb) => eb.and({ workspace_id: ws?.workspaceId })).execute();`,
+      errors: [{ messageId: "tenantMaybeUndefined", line: 5, column: 45 }],
+    },
+    {
+      code: header + `export const f = (id: string) => db.transaction().execute((trx) => trx.updateTable("projects").set({ archived: true }).where("id", "=", id).execute());`,
+      errors: [{ messageId: "missingTenantScope", line: 5, column: 68 }],
+    },
+    {
+      code: header + `export const f = (trx: Tx, id: string) => trx.selectFrom("documents").select("title").where("id", "=", id).execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 5, column: 43 }],
+    },
+    {
+      code: header + `class AppDb extends Kysely<Database> {}\nexport const f = (appDb: AppDb, id: string) => appDb.deleteFrom("documents").where("id", "=", id).execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 6, column: 48 }],
+    },
+    {
+      code: header + `export function f(name: string) {\n  const base = db.selectFrom("projects").selectAll();\n  return base.where("name", "=", name).execute();\n}`,
+      errors: [{ messageId: "missingTenantScope", line: 7, column: 10 }],
+    },
+    {
+      code:
+        header +
+        `export const f = (ws: WorkspaceContext, id: string) => db.selectFrom("projects").selectAll().where("workspace_id", "=", ws.workspaceId).clearWhere().where("id", "=", id).execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 5, column: 56 }],
+    },
+    {
+      code: header + `export const f = (ws?: WorkspaceContext) => db.selectFrom("projects").selectAll().$if(!!ws, (qb) => qb.where("workspace_id", "=", ws!.workspaceId)).execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 5, column: 45 }],
+    },
+    {
+      code: header + `export const f = (ws: WorkspaceContext, id: string) => db.selectFrom("projects").selectAll().where((eb) => eb.or({ workspace_id: ws.workspaceId, id })).execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 5, column: 56 }],
+    },
+    {
+      code:
+        header +
+        `export const f = (ws: WorkspaceContext, id: string) => db.insertInto("projects").values({ id, workspace_id: ws.workspaceId, name: "x" }).onConflict((oc) => oc.column("id").doUpdateSet({ name: "x" })).execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 5, column: 56 }],
+    },
+    {
+      code: header + `export const f = () => db.with("live", (qc) => qc.selectFrom("projects").select("id").where("archived", "=", false)).selectFrom("live").selectAll().execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 5, column: 48 }],
+    },
+  ],
+} satisfies OrmCases<"missingTenantScope" | "tenantMaybeUndefined">;
