@@ -1,6 +1,6 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context.js";
-import { constInitializer, skipWrappers, staticName } from "../ts-utils.js";
+import { constInitializer, enclosingFunction, resolvedSymbol, skipWrappers, staticName } from "../ts-utils.js";
 
 /** An options argument as an object literal, following a `const` variable if needed. */
 export function objectLiteralOf(expr: ts.Expression | undefined, ctx: AnalysisContext): ts.ObjectLiteralExpression | undefined {
@@ -65,4 +65,58 @@ export function templateText(template: ts.TemplateExpression | ts.NoSubstitution
     text += `$${i + 1}${span.literal.text}`;
   });
   return text;
+}
+
+/**
+ * `{ key: value }` for a write that names one attribute (`row.set("tenantId", v)`), so the checks can
+ * read it like any object of written values. The object is positioned at (and parented by) `at`.
+ */
+export function singleKeyObject(key: ts.StringLiteralLike, value: ts.Expression, at: ts.Expression): ts.ObjectLiteralExpression {
+  const name = ts.setTextRange(ts.factory.createStringLiteral(key.text), key);
+  const property = ts.setTextRange(ts.factory.createPropertyAssignment(name, value), at);
+  const object = ts.setTextRange(ts.factory.createObjectLiteralExpression([property]), at);
+  setParent(name, property);
+  setParent(property, object);
+  setParent(object, at.parent);
+  return object;
+}
+
+/** Synthesised nodes need a parent so that `getSourceFile()` and `getText()` work on them. */
+function setParent(node: ts.Node, parent: ts.Node): void {
+  (node as { parent: ts.Node }).parent = parent;
+}
+
+/**
+ * True when the new row a variable holds (`const row = new Invoice({...})`, `Model.build({...})`)
+ * is given a tenant key after it is built, before it is saved: `row.tenantId = x`, `row.set(...)`,
+ * `Object.assign(row, ...)`. Its constructor values then do not tell what the saved row holds.
+ */
+export function isCompletedAfterBuild(variable: ts.Identifier, ctx: AnalysisContext): boolean {
+  const symbol = resolvedSymbol(ctx.checker, variable);
+  if (!symbol) return true;
+  const declaration = symbol.valueDeclaration ?? variable;
+  const scope: ts.Node = enclosingFunction(declaration) ?? declaration.getSourceFile();
+  const isRow = (expr: ts.Expression) => {
+    const e = skipWrappers(expr);
+    return ts.isIdentifier(e) && resolvedSymbol(ctx.checker, e) === symbol;
+  };
+  let completed = false;
+  const visit = (node: ts.Node): void => {
+    if (completed) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
+      const key = node.left.name.text;
+      if (isRow(node.left.expression) && (ctx.isTenantKey(key) || ctx.isTenantRelationName(key))) completed = true;
+    } else if (ts.isCallExpression(node)) {
+      const callee = skipWrappers(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && isRow(callee.expression) && /^(\$?set|setDataValue)$/.test(callee.name.text)) {
+        // `row.set("status", x)` names another attribute; `row.set({...})` may carry the key.
+        const first = node.arguments[0] && skipWrappers(node.arguments[0]);
+        if (!first || !ts.isStringLiteralLike(first) || ctx.isTenantKey(first.text) || ctx.isTenantRelationName(first.text)) completed = true;
+      }
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === "assign" && node.arguments[0] && isRow(node.arguments[0])) completed = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return completed;
 }

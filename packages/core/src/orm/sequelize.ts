@@ -3,7 +3,7 @@ import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import { constInitializer, isFromPackage, skipWrappers, staticName } from "../ts-utils.js";
 import { setsTenantKey } from "../writes.js";
-import { objectLiteralOf, optionOf, sqlTextOf } from "./args.js";
+import { isCompletedAfterBuild, objectLiteralOf, optionOf, singleKeyObject, sqlTextOf } from "./args.js";
 
 /** Where a static method takes its values and its options (with `where`). */
 interface StaticMethod {
@@ -17,7 +17,7 @@ interface StaticMethod {
   readonly singleRow?: boolean;
 }
 
-const STATIC_METHODS: Record<string, StaticMethod> = {
+const STATIC_METHODS: ReadonlyMap<string, StaticMethod> = new Map(Object.entries({
   findAll: { operation: "read", options: 0 },
   findOne: { operation: "read", options: 0, singleRow: true },
   findByPk: { operation: "read", byPrimaryKey: true, singleRow: true },
@@ -35,10 +35,12 @@ const STATIC_METHODS: Record<string, StaticMethod> = {
   truncate: { operation: "delete" },
   create: { operation: "create", values: 0 },
   bulkCreate: { operation: "create", values: 0 },
+  // `build` makes a row that `save()` inserts later.
+  build: { operation: "create", values: 0 },
   upsert: { operation: "upsert", values: 0 },
   findOrCreate: { operation: "upsert", options: 0 },
   findCreateFind: { operation: "upsert", options: 0 },
-};
+} satisfies Record<string, StaticMethod>));
 
 /** Instance methods that change the loaded row's attributes. */
 const INSTANCE_WRITES = new Set(["update", "set", "setDataValue"]);
@@ -55,7 +57,7 @@ export const sequelizeAdapter: OrmAdapter = {
     const callee = skipWrappers(call.expression);
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
-    const staticMethod = STATIC_METHODS[method];
+    const staticMethod = STATIC_METHODS.get(method);
     if (!staticMethod && !INSTANCE_WRITES.has(method)) return undefined;
     const declaration = modelMethodDeclaration(call, ctx);
     if (!declaration) return undefined;
@@ -122,6 +124,8 @@ function classifyStatic(
       created.push(values);
     }
   } else if (values && spec.operation === "create") {
+    const row = method === "build" ? boundVariable(call) : undefined;
+    if (row && isCompletedAfterBuild(row, ctx)) return undefined;
     created.push(values);
   } else if (values && spec.operation === "update") {
     updated.push(values);
@@ -140,15 +144,24 @@ function classifyStatic(
   };
 }
 
+/** `row` in `const row = Model.build(...)`. */
+function boundVariable(call: ts.CallExpression): ts.Identifier | undefined {
+  let node: ts.Node = call;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  return parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name : undefined;
+}
+
 /**
  * `row.update({...})`, `row.set("tenantId", v)`: a write to one row the code has already loaded
  * (and scoped or checked then), so it is not a scope finding, but it can still move the row to
  * another tenant.
  */
 function classifyInstanceWrite(call: ts.CallExpression, receiver: ts.Expression, method: string, ctx: AnalysisContext): DataAccess | undefined {
-  const entity = entityOfInstance(ctx.checker.getTypeAtLocation(receiver), ctx);
+  // `row?.update(...)` on a `findOne` result typed `Invoice | null`.
+  const entity = entityOfInstance(ctx.checker.getNonNullableType(ctx.checker.getTypeAtLocation(receiver)), ctx);
   if (!entity) return undefined;
-  const changes = changedValues(call.arguments);
+  const changes = changedValues(call);
   return {
     orm: "sequelize",
     entity,
@@ -165,13 +178,12 @@ function classifyInstanceWrite(call: ts.CallExpression, receiver: ts.Expression,
  * The changes an instance write makes, as an object: `update({ a })` and `set({ a })` pass one;
  * `set("a", v)`, `update("a", v)` and `setDataValue("a", v)` name one attribute, read here as `{ a: v }`.
  */
-function changedValues(args: readonly ts.Expression[]): ts.Expression | undefined {
-  const [first, second] = args;
+function changedValues(call: ts.CallExpression): ts.Expression | undefined {
+  const [first, second] = call.arguments;
   if (!first) return undefined;
   const key = skipWrappers(first);
   if (!ts.isStringLiteralLike(key)) return first;
-  if (!second) return undefined;
-  return ts.factory.createObjectLiteralExpression([ts.factory.createPropertyAssignment(ts.factory.createStringLiteral(key.text), second)]);
+  return second ? singleKeyObject(key, second, call) : undefined;
 }
 
 /**
@@ -185,24 +197,22 @@ function whereFilter(options: ts.Expression | undefined, ctx: AnalysisContext): 
   return filterOfWhere(where, ctx);
 }
 
-/** A `where` value: a criteria object, or Sequelize's `and(...)`/`or(...)` helpers combining some. */
+/** A `where` value: a criteria object, or Sequelize's `and(...)` helper combining some. */
 function filterOfWhere(where: ts.Expression, ctx: AnalysisContext): FilterPart[] | undefined {
   const e = skipWrappers(where);
   if (!ts.isCallExpression(e)) return [{ kind: "object", expr: where }];
   const helper = sequelizeFunctionName(e, ctx);
   if (helper === undefined) return [{ kind: "object", expr: where }];
   if (helper === "and") return e.arguments.map((arg) => ({ kind: "object", expr: arg }));
-  // `or(a, b)` is an array of alternatives, which the scope evaluation reads as "any of these".
-  if (helper === "or") return [{ kind: "object", expr: ts.factory.createArrayLiteralExpression(e.arguments) }];
-  // `where(fn(col), value)`, `literal(sql)`: conditions the analysis does not read.
+  // `or(...)`, `where(fn(col), value)`, `literal(sql)`: conditions the analysis does not read.
   return undefined;
 }
 
 /** The name of a function the sequelize package declares (`Sequelize.and`, `and` imported), if the call is one. */
 function sequelizeFunctionName(call: ts.CallExpression, ctx: AnalysisContext): string | undefined {
   const declaration = ctx.checker.getResolvedSignature(call)?.declaration;
-  if (!declaration || !isSequelizeDeclaration(declaration)) return undefined;
-  return declaration.name ? staticName(declaration.name) : undefined;
+  if (!declaration || !ts.isFunctionDeclaration(declaration) || !isSequelizeDeclaration(declaration)) return undefined;
+  return declaration.name?.text;
 }
 
 /** The declaration of the called method, when it is a method of the sequelize package's `Model` class. */
@@ -384,24 +394,30 @@ function booleanOption(options: ts.Expression | undefined, name: string, ctx: An
 }
 
 /** The regular English plurals `inflection` produces, with its common irregular nouns. */
-const IRREGULAR_PLURALS: Record<string, string> = { person: "people", child: "children", man: "men", woman: "women", datum: "data" };
+const IRREGULAR_PLURALS: ReadonlyMap<string, string> = new Map([
+  ["person", "people"],
+  ["child", "children"],
+  ["man", "men"],
+  ["woman", "women"],
+  ["datum", "data"],
+]);
 const UNCOUNTABLE = new Set(["equipment", "information", "money", "news", "series", "species", "sheep", "fish", "data", "metadata"]);
 
-export function pluralize(word: string): string {
+function pluralize(word: string): string {
   const match = /^(.*?)([A-Z]?[a-z]*)$/.exec(word);
   const prefix = match?.[1] ?? "";
   const last = match?.[2] ?? word;
   const lower = last.toLowerCase();
   if (UNCOUNTABLE.has(lower)) return word;
-  const irregular = IRREGULAR_PLURALS[lower];
+  const irregular = IRREGULAR_PLURALS.get(lower);
   if (irregular) return prefix + last.charAt(0) + irregular.slice(1);
   if (/[^aeiou]y$/i.test(last)) return prefix + last.slice(0, -1) + "ies";
   if (/(s|x|z|ch|sh)$/i.test(last)) return `${prefix}${last}es`;
-  return `${word}s`;
+  return `${prefix}${last}s`;
 }
 
 /** `AuditEntries` -> `audit_entries`, `tenantId` -> `tenant_id` (as `inflection.underscore`). */
-export function underscore(name: string): string {
+function underscore(name: string): string {
   return name
     .replace(/([A-Z]+)([A-Z][a-z\d])/g, "$1_$2")
     .replace(/([a-z\d])([A-Z])/g, "$1_$2")

@@ -15,12 +15,13 @@ export const requireTenantOnCreate = defineCoreRule({
     forEachDescendant(sourceFile, (node) => {
       if (!ts.isCallExpression(node)) return;
       const access = ctx.accessOf(node);
-      if (!access || access.created.length === 0 || access.entity.scopedByDefault) return;
+      // Default entity filters scope reads; they never set the tenant of a new row.
+      if (!access || access.created.length === 0) return;
       if (access.created.some((value) => setsTenantKey(value, ctx, { optionalCounts: true, entityKeys: access.entity.tenantKeys }) === "no")) {
         report({
           messageId: "missingTenantOnCreate",
           node: access.node,
-          data: { method: access.method, entity: access.entity.name, keys: access.entity.tenantKeys.join(" or ") },
+          data: { method: access.method, entity: access.entity.name, keys: access.entity.tenantKeys.join(" or ") || access.entity.tenantRelations.join(" or ") },
         });
       }
     });
