@@ -24,6 +24,7 @@ export type Operation = "read" | "update" | "delete" | "create" | "upsert";
  * - `condition`: an expression that builds a condition (Drizzle `SQL`, a Kysely callback).
  * - `sql`: a string predicate (`"i.tenantId = :tenantId"`), with its named parameters.
  * - `unscoped`: a part that constrains something other than the tenant (a primary key).
+ * - `context`: a tenant context passed to an API that scopes by it (the runtime's scoped repositories).
  * - `row`: the one row an instance method acts on (`row.update(...)`), loaded, and scoped or
  *   checked, earlier: confined to that row's tenant.
  */
@@ -33,7 +34,8 @@ export type FilterPart =
   | { readonly kind: "condition"; readonly expr: ts.Expression }
   | { readonly kind: "sql"; readonly text: string; readonly params: ts.Expression | undefined; readonly node: ts.Node }
   | { readonly kind: "unscoped"; readonly node: ts.Node }
-  | { readonly kind: "row"; readonly node: ts.Node };
+  | { readonly kind: "row"; readonly node: ts.Node }
+  | { readonly kind: "context"; readonly expr: ts.Expression };
 
 /** One ORM call that touches an entity, as the core understands it. */
 export interface DataAccess {

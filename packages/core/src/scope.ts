@@ -73,7 +73,16 @@ export function constraintOfPart(part: FilterPart, entity: EntityInfo, ctx: Anal
       return NONE;
     case "row":
       return { kind: "pinned" };
+    case "context":
+      return constraintOfContextArgument(part.expr, ctx);
   }
+}
+
+/** A tenant context handed to a scoped API: pinned when typed as a context, unproven otherwise. */
+function constraintOfContextArgument(expr: ts.Expression, ctx: AnalysisContext): TenantConstraint {
+  const type = ctx.checker.getTypeAtLocation(expr);
+  if (!ctx.isContextType(type)) return NONE;
+  return admitsUndefined(type) ? { kind: "maybe-undefined", value: expr } : { kind: "pinned", value: expr };
 }
 
 /** `where("org_id", v)`, `where("i.org_id", "in", vs)`: a column compared by an operator. */

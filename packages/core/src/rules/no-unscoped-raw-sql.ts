@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { enclosingBypass, isInsideTenantTransaction } from "../bypass.js";
 import type { TableInfo } from "../model.js";
 import { defineCoreRule } from "../rule.js";
 import { escapeRegExp } from "../scope.js";
@@ -18,7 +19,7 @@ export const noUnscopedRawSql = defineCoreRule({
     forEachDescendant(sourceFile, (node) => {
       if (!ts.isCallExpression(node) && !ts.isTaggedTemplateExpression(node)) return;
       const raw = ctx.rawSqlOf(node);
-      if (!raw) return;
+      if (!raw || enclosingBypass(raw.node, ctx) || isInsideTenantTransaction(raw.node, ctx)) return;
       const unscoped = unscopedTables(raw.text, tables);
       if (unscoped) {
         report({
