@@ -8,8 +8,18 @@ import { skipWrappers, staticName, constInitializer } from "./ts-utils.js";
  */
 export type KeyPresence = "yes" | "no" | "unknown";
 
+export interface WriteOptions {
+  /** Whether an optional tenant key property of a typed value counts as set. */
+  readonly optionalCounts: boolean;
+  /**
+   * The written entity's tenant key properties, which count besides the configured names: a column
+   * declared `orgId: text("org_id")` is a tenant key in code when only `org_id` is configured.
+   */
+  readonly entityKeys?: readonly string[];
+}
+
 /** Does an object (or array of objects) of written values set a tenant key or tenant relation? */
-export function setsTenantKey(expr: ts.Expression, ctx: AnalysisContext, options: { optionalCounts: boolean }): KeyPresence {
+export function setsTenantKey(expr: ts.Expression, ctx: AnalysisContext, options: WriteOptions): KeyPresence {
   const e = skipWrappers(expr);
   if (ts.isArrayLiteralExpression(e)) {
     const each = e.elements.map((el) => setsTenantKey(el, ctx, options));
@@ -29,7 +39,7 @@ export function setsTenantKey(expr: ts.Expression, ctx: AnalysisContext, options
         continue;
       }
       const name = staticName(property.name);
-      if (ctx.isTenantKey(name) || ctx.isTenantRelationName(name)) {
+      if (isKeyName(name, ctx, options)) {
         if (ts.isPropertyAssignment(property) && isUndefinedLiteral(property.initializer)) continue;
         return "yes";
       }
@@ -44,15 +54,18 @@ function isUndefinedLiteral(expr: ts.Expression): boolean {
   return ts.isIdentifier(e) && e.text === "undefined";
 }
 
-function typeSetsTenantKey(type: ts.Type, ctx: AnalysisContext, options: { optionalCounts: boolean }): KeyPresence {
+function isKeyName(name: string | undefined, ctx: AnalysisContext, options: WriteOptions): boolean {
+  return ctx.isTenantKey(name) || ctx.isTenantRelationName(name) || (name !== undefined && options.entityKeys?.includes(name) === true);
+}
+
+function typeSetsTenantKey(type: ts.Type, ctx: AnalysisContext, options: WriteOptions): KeyPresence {
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return "unknown";
   if (ctx.checker.isArrayType(type)) {
     const element = ctx.checker.getTypeArguments(type as ts.TypeReference)[0];
     return element ? typeSetsTenantKey(element, ctx, options) : "unknown";
   }
   for (const property of ctx.checker.getPropertiesOfType(type)) {
-    const name = property.getName();
-    if (!ctx.isTenantKey(name) && !ctx.isTenantRelationName(name)) continue;
+    if (!isKeyName(property.getName(), ctx, options)) continue;
     if (options.optionalCounts || !(property.flags & ts.SymbolFlags.Optional)) return "yes";
   }
   return "no";

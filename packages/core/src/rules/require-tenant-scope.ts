@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context.js";
 import type { DataAccess, EntityInfo } from "../model.js";
-import { enclosingBypass } from "../bypass.js";
+import { enclosingBypass, isInsideTenantTransaction } from "../bypass.js";
 import { defineCoreRule } from "../rule.js";
 import { scopeOfAccess } from "../scope.js";
 import { forEachDescendant, resolvedSymbol, shortText, skipWrappers } from "../ts-utils.js";
@@ -20,7 +20,7 @@ export const requireTenantScope = defineCoreRule({
     forEachDescendant(sourceFile, (node) => {
       if (!ts.isCallExpression(node)) return;
       const access = ctx.accessOf(node);
-      if (!access || access.operation === "create" || enclosingBypass(access.node, ctx)) return;
+      if (!access || access.operation === "create" || enclosingBypass(access.node, ctx) || isInsideTenantTransaction(access.node, ctx)) return;
       const scope = scopeOfAccess(access, ctx);
       const data = {
         operation: capitalize(operationLabel(access)),
@@ -103,19 +103,43 @@ function comparesTenantKeyOf(condition: ts.Expression, row: ts.Symbol, entity: E
       found = true;
       return;
     }
+    if (isNegatedKeyEquals(node, row, entity, ctx)) {
+      found = true;
+      return;
+    }
     ts.forEachChild(node, visit);
   };
   visit(condition);
   return found;
 }
 
+/** `!row.tenantId.equals(x)`: the inequality of key objects such as a Mongo `ObjectId`. */
+function isNegatedKeyEquals(node: ts.Node, row: ts.Symbol, entity: EntityInfo, ctx: AnalysisContext): boolean {
+  if (!ts.isPrefixUnaryExpression(node) || node.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  const call = skipWrappers(node.operand);
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipWrappers(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === "equals" && readsTenantKeyOf(callee.expression, row, entity, ctx);
+}
+
 /** `row.tenantId`: the row's tenant key, by a configured name or by the entity's own key property. */
 function readsTenantKeyOf(expr: ts.Expression, row: ts.Symbol, entity: EntityInfo, ctx: AnalysisContext): boolean {
-  const e = skipWrappers(expr);
+  const e = stringifiedValue(skipWrappers(expr));
   if (!ts.isPropertyAccessExpression(e)) return false;
   if (!ctx.isTenantKey(e.name.text) && !entity.tenantKeys.includes(e.name.text)) return false;
   const target = skipWrappers(e.expression);
   return ts.isIdentifier(target) && resolvedSymbol(ctx.checker, target) === row;
+}
+
+/** `x.toString()`, `x.toHexString()`, `String(x)` -> `x`: a key object (a Mongo `ObjectId`) compared as a string. */
+function stringifiedValue(expr: ts.Expression): ts.Expression {
+  if (!ts.isCallExpression(expr)) return expr;
+  const callee = skipWrappers(expr.expression);
+  if (ts.isPropertyAccessExpression(callee) && expr.arguments.length === 0 && ["toString", "toHexString"].includes(callee.name.text)) {
+    return skipWrappers(callee.expression);
+  }
+  if (ts.isIdentifier(callee) && callee.text === "String" && expr.arguments.length === 1) return skipWrappers(expr.arguments[0]!);
+  return expr;
 }
 
 function exitsEarly(statement: ts.Statement): boolean {

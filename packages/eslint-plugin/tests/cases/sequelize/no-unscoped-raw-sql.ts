@@ -1,0 +1,24 @@
+import { positionOf, type OrmCases } from "../../rule-tester.js";
+
+const header = `import { QueryTypes } from "sequelize";\nimport { sequelize } from "./db.js";\nimport type { TenantContext } from "./tenancy/context.js";\n`;
+
+const invoices = header + `export const f = () => sequelize.query("SELECT id FROM invoices WHERE status = 'open'", { type: QueryTypes.SELECT });`;
+const underscored = header + "export const f = (id: number) => sequelize.query(`UPDATE customers SET name = 'x' WHERE id = ?`, { replacements: [id] });";
+const defined = header + `export const f = () => sequelize.query('DELETE FROM "Payments" WHERE "amountCents" = 0');`;
+const objectForm = header + `export const f = (id: number) => sequelize.query({ query: "SELECT * FROM invoices WHERE id = ?", values: [id] });`;
+
+export default {
+  fixture: "sequelize-express",
+  valid: [
+    header + `export const f = (ctx: TenantContext) => sequelize.query("SELECT id FROM invoices WHERE tenant_id = :tenantId", { replacements: { tenantId: ctx.tenantId }, type: QueryTypes.SELECT });`,
+    header + `export const f = (ctx: TenantContext) => sequelize.query("SELECT id FROM customers WHERE tenant_id = $1", { bind: [ctx.tenantId] });`,
+    header + `export const f = (ctx: TenantContext) => sequelize.query('SELECT id FROM "Payments" WHERE "tenantId" = ?', { replacements: [ctx.tenantId] });`,
+    header + `export const f = () => sequelize.query("SELECT code FROM currencies");`,
+  ],
+  invalid: [
+    { code: invoices, errors: [{ messageId: "unscopedRawSql", ...positionOf(invoices, "sequelize.query") }] },
+    { code: underscored, errors: [{ messageId: "unscopedRawSql", ...positionOf(underscored, "sequelize.query") }] },
+    { code: defined, errors: [{ messageId: "unscopedRawSql", ...positionOf(defined, "sequelize.query") }] },
+    { code: objectForm, errors: [{ messageId: "unscopedRawSql", ...positionOf(objectForm, "sequelize.query") }] },
+  ],
+} satisfies OrmCases<"unscopedRawSql">;
