@@ -1,5 +1,4 @@
 import ts from "typescript";
-import { skipWrappers } from "./ts-utils.js";
 
 /** One method call in a builder chain: `.where({...})`. */
 export interface ChainLink {
@@ -29,16 +28,27 @@ export function isOutermostCall(call: ts.CallExpression): boolean {
   );
 }
 
+/**
+ * Parentheses, assertions and `!` only: an `await` ends a chain (`(await q).find(...)` calls a
+ * method of the loaded result), exactly as `isOutermostCall` sees it.
+ */
+function skipChainWrappers(expr: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr)) {
+    expr = expr.expression;
+  }
+  return expr;
+}
+
 export function methodChain(outer: ts.CallExpression): MethodChain {
   const links: ChainLink[] = [];
   let expr: ts.Expression = outer;
   for (;;) {
-    const e = skipWrappers(expr);
+    const e = skipChainWrappers(expr);
     if (!ts.isCallExpression(e)) break;
-    const callee = skipWrappers(e.expression);
+    const callee = skipChainWrappers(e.expression);
     if (!ts.isPropertyAccessExpression(callee)) break;
     links.unshift({ name: callee.name.text, call: e, args: e.arguments });
     expr = callee.expression;
   }
-  return { root: skipWrappers(expr), links };
+  return { root: skipChainWrappers(expr), links };
 }
