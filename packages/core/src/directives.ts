@@ -22,29 +22,51 @@ const DIRECTIVE_RE = /^\s*eslint-(disable|enable|disable-line|disable-next-line)
 export function disableDirectives(sourceFile: ts.SourceFile): DisableDirective[] {
   const out: DisableDirective[] = [];
   const text = sourceFile.text;
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, sourceFile.languageVariant, text);
-  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    if (token !== ts.SyntaxKind.SingleLineCommentTrivia && token !== ts.SyntaxKind.MultiLineCommentTrivia) continue;
-    const raw = scanner.getTokenText();
-    const body = token === ts.SyntaxKind.SingleLineCommentTrivia ? raw.slice(2) : raw.slice(2, -2);
+  for (const range of commentRanges(sourceFile)) {
+    const raw = text.slice(range.pos, range.end);
+    const isLine = range.kind === ts.SyntaxKind.SingleLineCommentTrivia;
+    const body = isLine ? raw.slice(2) : raw.slice(2, -2);
     const match = DIRECTIVE_RE.exec(body);
     if (!match) continue;
     const kind = match[1] as DisableDirective["kind"];
-    if (kind === "disable-line" && token === ts.SyntaxKind.MultiLineCommentTrivia && raw.includes("\n")) continue;
+    if (kind === "disable-line" && !isLine && raw.includes("\n")) continue;
     const [rulesText, ...reasonParts] = match[2]!.split(/\s--\s?|^--\s?/);
     const reason = reasonParts.join(" -- ").trim() || undefined;
     const names = rulesText!.split(",").map((r) => r.trim()).filter(Boolean);
-    const start = scanner.getTokenStart();
     out.push({
       kind,
       ruleIds: names.length ? names : undefined,
       reason,
-      start,
-      end: scanner.getTokenEnd(),
-      line: sourceFile.getLineAndCharacterOfPosition(start).line + 1,
+      start: range.pos,
+      end: range.end,
+      line: sourceFile.getLineAndCharacterOfPosition(range.pos).line + 1,
     });
   }
   return out;
+}
+
+/**
+ * Every comment in a file, in order: the leading and trailing trivia of every token. Reading
+ * trivia token by token (rather than scanning the text) keeps template literals and regular
+ * expressions from being mistaken for comments.
+ */
+function commentRanges(sourceFile: ts.SourceFile): ts.CommentRange[] {
+  const text = sourceFile.text;
+  const seen = new Map<number, ts.CommentRange>();
+  const add = (ranges: ts.CommentRange[] | undefined) => {
+    for (const range of ranges ?? []) seen.set(range.pos, range);
+  };
+  const visit = (node: ts.Node): void => {
+    if (node.kind >= ts.SyntaxKind.FirstToken && node.kind <= ts.SyntaxKind.LastToken) {
+      add(ts.getLeadingCommentRanges(text, node.pos));
+      add(ts.getTrailingCommentRanges(text, node.end));
+      return;
+    }
+    for (const child of node.getChildren(sourceFile)) visit(child);
+  };
+  visit(sourceFile);
+  add(ts.getLeadingCommentRanges(text, 0));
+  return [...seen.values()].sort((a, b) => a.pos - b.pos);
 }
 
 /** The bare id of a rule named in a directive, if it is one of tenant-lint's (`@tenant-lint/x` -> `x`). */

@@ -168,22 +168,32 @@ function originsOfCall(call: ts.CallExpression | ts.NewExpression, ctx: Analysis
   if (ts.isPropertyAccessExpression(callee)) {
     if (name && PASS_THROUGH_METHODS.has(name) && args[0]) return originsOf(args[0], ctx, depth + 1);
     // `jwt.decode(token)` reads claims without verifying the signature: still what the client sent.
-    if (name && UNVERIFIED_DECODERS.has(name) && args[0] && isFromPackage(ctx.checker.getSymbolAtLocation(callee.name), "jsonwebtoken", "jose", "jwt-decode")) {
+    if (name && UNVERIFIED_DECODERS.has(name) && args[0] && isFromPackage(ctx.checker.getSymbolAtLocation(callee.name), "jsonwebtoken", "@types/jsonwebtoken", "jose", "jwt-decode")) {
       return originsOf(args[0], ctx, depth + 1).filter((o) => o.kind === "client");
     }
     // A method of a client value (`raw.trim()`, `url.searchParams.get("t")`) keeps it client-controlled.
-    const receiver = originsOf(callee.expression, ctx, depth + 1).filter((o) => o.kind === "client");
+    const receiver = originsOf(callee.expression, ctx, depth + 1);
     if (receiver.length) return receiver;
   }
-  // A helper that returns request input (`tenantFromHeader(req)`) outside the trusted resolvers.
+  // A helper's result has the origins of what it returns; where it returns (something derived
+  // from) its own parameter, the caller's argument for that parameter (`toObjectId(req.body.x)`).
   const fn = ts.isCallExpression(call) ? calledFunction(ctx.checker, call) : undefined;
-  if (fn && !ctx.isTrustedResolverFile(fn.getSourceFile())) {
+  if (fn) {
+    if (ctx.isTrustedResolverFile(fn.getSourceFile())) return [];
     return returnedExpressions(fn)
       .flatMap((r) => originsOf(r, ctx, depth + 1))
-      .filter((o) => o.kind === "client")
+      .flatMap((o) => (o.kind === "param" && o.fn === fn ? argumentOrigins(call, o.index, ctx, depth) : [o]))
+      .filter((o) => o.kind === "client" || o.fn !== fn)
       .map((o) => withStep(o, call, `returned by \`${shortText(call.expression, 40)}()\``));
   }
+  // A library constructor converts its argument (`new Types.ObjectId(id)`, `new Date(x)`).
+  if (ts.isNewExpression(call)) return args.flatMap((a) => originsOf(a, ctx, depth + 1));
   return [];
+}
+
+function argumentOrigins(call: ts.CallExpression | ts.NewExpression, index: number, ctx: AnalysisContext, depth: number): Origin[] {
+  const arg = call.arguments?.[index];
+  return arg ? originsOf(arg, ctx, depth + 1) : [];
 }
 
 /** Is this expression itself a read of client input (`req.body`, `c.req.json()`, `ctx.get("x")`)? */
@@ -297,12 +307,30 @@ export function tenantValuesOfAccess(access: DataAccess, ctx: AnalysisContext): 
     else if (part.kind === "column" && part.value && ctx.isTenantKey(part.column.replace(/^.*\./, ""))) values.push(part.value);
     else if (part.kind === "condition") values.push(...tenantValuesInCondition(part.expr, ctx, 0));
   }
-  for (const written of [...access.created, ...access.updated]) {
-    const e = skipWrappers(written);
-    if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) values.push(...tenantValuesInObject(e, ctx, 0));
-    else values.push(e); // a whole object from elsewhere (`data: req.body`)
-  }
+  for (const written of [...access.created, ...access.updated]) values.push(...tenantValuesInWritten(written, ctx, 0));
   return values;
+}
+
+/** Tenant values in written rows: object literals by key, `rows.map((r) => ({...}))` by the rows it builds. */
+function tenantValuesInWritten(written: ts.Expression, ctx: AnalysisContext, depth: number): ts.Expression[] {
+  const e = skipWrappers(written);
+  if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) return tenantValuesInObject(e, ctx, depth);
+  if (ts.isCallExpression(e) && calleeName(e) === "map" && e.arguments[0]) {
+    const mapper = skipWrappers(e.arguments[0]);
+    if ((ts.isArrowFunction(mapper) || ts.isFunctionExpression(mapper)) && depth < MAX_DEPTH) {
+      return returnedExpressions(mapper).flatMap((r) => tenantValuesInWritten(r, ctx, depth + 1));
+    }
+  }
+  // A whole object from elsewhere (`data: req.body`) sets the tenant key if its type may carry one.
+  return mayCarryTenantKey(e, ctx) ? [e] : [];
+}
+
+/** Could a value of this type hold a tenant key? Untyped values (`any`) could. */
+function mayCarryTenantKey(expr: ts.Expression, ctx: AnalysisContext): boolean {
+  let type = ctx.checker.getTypeAtLocation(expr);
+  if (ctx.checker.isArrayType(type)) type = ctx.checker.getTypeArguments(type as ts.TypeReference)[0] ?? type;
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+  return ctx.checker.getPropertiesOfType(type).some((p) => ctx.isTenantKey(p.getName()) || ctx.isTenantRelationName(p.getName()));
 }
 
 /** Values given to tenant keys (or the tenant relation) anywhere in a criteria or data object. */
@@ -322,7 +350,12 @@ export function tenantValuesInObject(expr: ts.Expression, ctx: AnalysisContext, 
   for (const property of e.properties) {
     if (ts.isSpreadAssignment(property)) {
       const spread = skipWrappers(property.expression);
-      out.push(...(ts.isObjectLiteralExpression(spread) || ts.isIdentifier(spread) ? tenantValuesInObject(spread, ctx, depth + 1) : [spread]));
+      if (ts.isObjectLiteralExpression(spread) || ts.isIdentifier(spread)) {
+        const inner = tenantValuesInObject(spread, ctx, depth + 1);
+        out.push(...(inner.length || !mayCarryTenantKey(spread, ctx) || ts.isObjectLiteralExpression(spread) ? inner : [spread]));
+      } else if (mayCarryTenantKey(spread, ctx)) {
+        out.push(spread);
+      }
       continue;
     }
     const name = staticName(property.name);
@@ -383,6 +416,7 @@ export function sinksAt(node: ts.Node, ctx: AnalysisContext): TenantSink[] {
       if (values.length) sinks.push({ node: access.node, description: `the tenant key of this ${access.entity.name} ${access.operation}`, values, steps: [] });
     }
     sinks.push(...callSinks(node, ctx));
+    if (!access) sinks.push(...entityConstructionSinks(node, ctx));
   }
   if (ts.isNewExpression(node) && ctx.isContextType(ctx.checker.getTypeAtLocation(node)) && node.arguments?.length) {
     if (!isTrustedCallee(node, ctx)) sinks.push({ node, description: "a new tenant context", values: [...node.arguments], steps: [] });
@@ -395,6 +429,25 @@ export function sinksAt(node: ts.Node, ctx: AnalysisContext): TenantSink[] {
     }
   }
   return sinks;
+}
+
+/**
+ * A library factory that builds a tenant-scoped row in memory for a later save (TypeORM
+ * `repo.create({...})`, Sequelize `Model.build({...})`): the tenant key it is given is what the
+ * row will be saved with.
+ */
+function entityConstructionSinks(call: ts.CallExpression, ctx: AnalysisContext): TenantSink[] {
+  const declaration = ctx.checker.getResolvedSignature(call)?.declaration;
+  if (!declaration || !declaration.getSourceFile().fileName.includes("/node_modules/")) return [];
+  let type = ctx.checker.getTypeAtLocation(call);
+  if (ctx.checker.isArrayType(type)) type = ctx.checker.getTypeArguments(type as ts.TypeReference)[0] ?? type;
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || ctx.isContextType(type)) return [];
+  if (!ctx.checker.getPropertiesOfType(type).some((p) => ctx.isTenantKey(p.getName()))) return [];
+  const values = call.arguments.flatMap((arg) => {
+    const e = skipWrappers(arg);
+    return ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) ? tenantValuesInObject(e, ctx, 0) : [];
+  });
+  return values.length ? [{ node: call, description: `a new ${typeName(type)} row`, values, steps: [] }] : [];
 }
 
 function typeName(type: ts.Type): string {

@@ -3,7 +3,7 @@ import { isOutermostCall, methodChain, type ChainLink } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation } from "../model.js";
 import { constraintOfObject, type TenantConstraint } from "../scope.js";
-import { constInitializer, isArrayLike, isFromPackage, nonNullableParts, skipWrappers, staticName, typeArguments } from "../ts-utils.js";
+import { constInitializer, isArrayLike, isFromPackage, nonNullableParts, resolvedSymbol, skipWrappers, staticName, typeArguments } from "../ts-utils.js";
 import { isCompletedAfterBuild, objectLiteralOf, optionOf, singleKeyObject } from "./args.js";
 
 /** Where a model or query method takes its filter and its update document. */
@@ -448,7 +448,68 @@ function docTypeOfDocument(type: ts.Type, ctx: AnalysisContext): ts.Type | undef
 
 function entityOfDocType(docType: ts.Type, ctx: AnalysisContext): EntityInfo | undefined {
   if (docType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
-  return ctx.entityOfRowType("mongoose", docType, modelNames(ctx).get(docType));
+  return ctx.entityOfRowType("mongoose", docType, modelNames(ctx).get(docType), hookScopedDocTypes(ctx).has(docType));
+}
+
+/**
+ * Document types whose schema pins every query to a tenant in a query middleware: a
+ * `schema.pre("find", function () { this.where({ tenantId: ... }) })` hook, directly or inside a
+ * plugin applied with `schema.plugin(fn)`. Such a schema is scoped by default, like a MikroORM filter.
+ */
+function hookScopedDocTypes(ctx: AnalysisContext): ReadonlySet<ts.Type> {
+  return ctx.memoize("mongoose:hookScoped", () => {
+    const scoped = new Set<ts.Type>();
+    for (const sourceFile of ctx.program.getSourceFiles()) {
+      if (sourceFile.isDeclarationFile) continue;
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node)) {
+          const callee = skipWrappers(node.expression);
+          if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "pre" || callee.name.text === "plugin")) {
+            const schemaType = ctx.checker.getTypeAtLocation(callee.expression);
+            const isSchema = (schemaType.getSymbol()?.getName() === "Schema") && isFromMongoose(schemaType.getSymbol());
+            const docType = isSchema ? typeArguments(ctx.checker, schemaType)[0] : undefined;
+            if (docType && node.arguments.some((arg) => pinsTenantInHook(arg, ctx, 0))) scoped.add(docType);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sourceFile);
+    }
+    return scoped;
+  });
+}
+
+function isFromMongoose(symbol: ts.Symbol | undefined): boolean {
+  return !!symbol?.declarations?.some((d) => d.getSourceFile().fileName.replace(/\\/g, "/").includes("/node_modules/mongoose/"));
+}
+
+/** A hook or plugin function whose body narrows the query by a tenant key (`this.where({ accountId })`). */
+function pinsTenantInHook(arg: ts.Expression, ctx: AnalysisContext, depth: number): boolean {
+  if (depth > 2) return false;
+  let fn: ts.Node | undefined = skipWrappers(arg);
+  if (ts.isIdentifier(fn)) fn = resolvedSymbol(ctx.checker, fn)?.valueDeclaration;
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isVariableDeclaration(fn))) return false;
+  let pinned = false;
+  const visit = (node: ts.Node): void => {
+    if (pinned) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipWrappers(node.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (name && QUERY_NARROWING.has(name) && node.arguments.some((a) => namesTenantKey(a, ctx))) pinned = true;
+      if (name === "pre" && node.arguments.some((a) => pinsTenantInHook(a, ctx, depth + 1))) pinned = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return pinned;
+}
+
+const QUERY_NARROWING = new Set(["where", "setQuery", "merge", "and", "find"]);
+
+function namesTenantKey(arg: ts.Expression, ctx: AnalysisContext): boolean {
+  const e = skipWrappers(arg);
+  if (ts.isStringLiteralLike(e)) return ctx.isTenantKey(e.text);
+  return ts.isObjectLiteralExpression(e) && e.properties.some((p) => !ts.isSpreadAssignment(p) && ctx.isTenantKey(staticName(p.name)));
 }
 
 /** Model names registered with `model("Invoice", schema)`, by document type, for messages. */

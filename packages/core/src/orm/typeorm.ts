@@ -352,13 +352,38 @@ function classifySave(call: ts.CallExpression, method: string, entityType: ts.Ty
     case "byKey":
       // The tenant key among the values pins the row only as the values' own filter; the rows
       // they write are the ones that filter selects, so the key is not also reported as a change.
-      return { ...base, operation: "update", filters: [{ kind: "object", expr: shape.values }], created: [], updated: [] };
+      // Unless the values copy a whole row (which already carries its tenant) and then override
+      // the key: `save({ ...loaded, tenantId: other })` moves that row to another tenant.
+      return {
+        ...base,
+        operation: "update",
+        filters: [{ kind: "object", expr: shape.values }],
+        created: [],
+        updated: overridesCopiedTenantKey(shape.values, ctx) ? [shape.values] : [],
+      };
     case "loaded":
       // The load was scoped (or reported) where it happened; what remains is what changed since.
       return shape.writes.length
         ? { ...base, operation: "update", filters: [{ kind: "row", node: shape.row }], created: [], updated: shape.writes }
         : undefined;
   }
+}
+
+/** `{ ...row, tenantId: x }` where `row`'s type already has the tenant key. */
+function overridesCopiedTenantKey(values: ts.Expression, ctx: AnalysisContext): boolean {
+  const literal = skipWrappers(values);
+  if (!ts.isObjectLiteralExpression(literal)) return false;
+  let copiedKey = false;
+  for (const property of literal.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      const type = ctx.checker.getTypeAtLocation(property.expression);
+      copiedKey ||= ctx.checker.getPropertiesOfType(type).some((p) => ctx.isTenantKey(p.getName()) || ctx.isTenantRelationName(p.getName()));
+    } else if (copiedKey) {
+      const name = property.name && ts.isIdentifier(property.name) ? property.name.text : property.name && ts.isStringLiteral(property.name) ? property.name.text : undefined;
+      if (ctx.isTenantKey(name) || ctx.isTenantRelationName(name)) return true;
+    }
+  }
+  return false;
 }
 
 function saveShape(value: ts.Expression, entityType: ts.Type, save: ts.CallExpression, ctx: AnalysisContext, depth: number): SaveShape | undefined {
@@ -455,7 +480,14 @@ function primaryKeyPresence(literal: ts.ObjectLiteralExpression, entityType: ts.
   for (const property of literal.properties) {
     if (ts.isSpreadAssignment(property)) {
       const type = ctx.checker.getTypeAtLocation(property.expression);
-      if (type.flags & ts.TypeFlags.Any || keys.some((k) => ctx.checker.getPropertyOfType(type, k) !== undefined)) presence = "maybe";
+      if (type.flags & ts.TypeFlags.Any) {
+        presence = "maybe";
+        continue;
+      }
+      const copied = keys.map((k) => ctx.checker.getPropertyOfType(type, k)).filter((p): p is ts.Symbol => p !== undefined);
+      // A whole loaded row (`...contact`) always carries its key; a partial DTO only may.
+      if (copied.length && copied.every((p) => !(p.flags & ts.SymbolFlags.Optional))) return "yes";
+      if (copied.length) presence = "maybe";
       continue;
     }
     const name = staticName(property.name);

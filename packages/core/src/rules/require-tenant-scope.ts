@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "../context.js";
 import type { DataAccess, EntityInfo } from "../model.js";
 import { enclosingBypass, isInsideTenantTransaction } from "../bypass.js";
+import { setsTenantKey } from "../writes.js";
 import { defineCoreRule } from "../rule.js";
 import { scopeOfAccess } from "../scope.js";
 import { forEachDescendant, resolvedSymbol, shortText, skipWrappers } from "../ts-utils.js";
@@ -21,6 +22,9 @@ export const requireTenantScope = defineCoreRule({
       if (!ts.isCallExpression(node)) return;
       const access = ctx.accessOf(node);
       if (!access || access.operation === "create" || enclosingBypass(access.node, ctx) || isInsideTenantTransaction(access.node, ctx)) return;
+      // An upsert whose update writes the tenant key takes over rows of other tenants: that is
+      // no-tenant-id-mutation's finding, and one bug gets one report.
+      if (access.operation === "upsert" && access.updated.some((value) => setsTenantKey(value, ctx, { optionalCounts: false }) === "yes")) return;
       const scope = scopeOfAccess(access, ctx);
       const data = {
         operation: capitalize(operationLabel(access)),
@@ -30,7 +34,7 @@ export const requireTenantScope = defineCoreRule({
       };
       if (scope.kind === "maybe-undefined") {
         report({ messageId: "tenantMaybeUndefined", node: access.node, data: { ...data, operationLower: operationLabel(access), value: shortText(scope.value) } });
-      } else if (scope.kind === "none" && !(access.singleRow && isCheckedAfterLoad(access, ctx))) {
+      } else if (scope.kind === "none" && !isCheckedAfterLoad(access, ctx)) {
         report({ messageId: "missingTenantScope", node: access.node, data });
       }
     });
@@ -74,6 +78,8 @@ export function isCheckedAfterLoad(access: DataAccess, ctx: AnalysisContext): bo
   if (!decl || !ts.isVariableDeclaration(decl) || skipWrappers(decl.initializer!) !== skipWrappers(node as ts.Expression)) {
     return false;
   }
+  // One row is used: a single-row read, or the first row destructured from a list (`const [row] = ...`).
+  if (!access.singleRow && !ts.isArrayBindingPattern(decl.name)) return false;
   const row = loadedRowName(decl.name);
   const rowSymbol = row && ctx.checker.getSymbolAtLocation(row);
   const statement = decl.parent.parent;
