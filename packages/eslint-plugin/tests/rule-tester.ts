@@ -38,7 +38,14 @@ export interface OrmCases<MessageIds extends string = string> {
   readonly invalid: readonly {
     code: string;
     options?: unknown[];
-    errors: readonly { messageId: MessageIds; line: number; column: number; endLine?: number; endColumn?: number }[];
+    errors: readonly {
+      messageId: MessageIds;
+      line: number;
+      column: number;
+      endLine?: number;
+      endColumn?: number;
+      suggestions?: readonly { messageId: MessageIds; data?: Record<string, string>; output: string }[];
+    }[];
   }[];
 }
 

@@ -14,12 +14,12 @@ export const noUnscopedRawSql = defineCoreRule({
       "Raw SQL touches tenant-scoped table {{table}} without a predicate on {{columns}}: add `{{column}} = <tenant id>` (raw SQL bypasses every ORM-level scope).",
   },
   check(sourceFile, ctx, report) {
-    const tables = ctx.tables().filter((t) => t.tenantColumns.length > 0);
-    if (tables.length === 0) return;
     forEachDescendant(sourceFile, (node) => {
       if (!ts.isCallExpression(node) && !ts.isTaggedTemplateExpression(node)) return;
       const raw = ctx.rawSqlOf(node);
       if (!raw || enclosingBypass(raw.node, ctx) || isInsideTenantTransaction(raw.node, ctx)) return;
+      // Table discovery walks the whole program: only pay for it once a file sends raw SQL.
+      const tables = ctx.tables().filter((t) => t.tenantColumns.length > 0);
       const unscoped = unscopedTables(raw.text, tables);
       if (unscoped) {
         report({

@@ -12,6 +12,7 @@ export const requireTenantScope = defineCoreRule({
   description: "Require reads, updates and deletes of tenant-scoped entities to filter on the tenant key",
   recommended: true,
   messages: {
+    addTenantFilter: "Filter on the tenant in scope: `{{value}}`.",
     missingTenantScope:
       "{{operation}} of tenant-scoped {{entity}} is not constrained to one tenant: filter on {{keys}} (e.g. from the request's tenant context).",
     tenantMaybeUndefined:

@@ -6,6 +6,7 @@ import {
   getAnalyzer,
   loadConfigFile,
   resolveConfig,
+  type AnalysisContext,
   type Finding,
   type TenantLintConfig,
 } from "@tenant-lint/core";
@@ -48,7 +49,7 @@ export function coreFindings(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
   ruleId: string,
   configOverride?: (config: TenantLintConfig) => TenantLintConfig,
-): { findings: Finding[]; sourceFile: ts.SourceFile } {
+): { findings: Finding[]; sourceFile: ts.SourceFile; analysisContext: AnalysisContext } {
   const services = ESLintUtils.getParserServices(context);
   const program = services.program as unknown as ts.Program;
   const sourceFile = services.esTreeNodeToTSNodeMap.get(context.sourceCode.ast) as unknown as ts.SourceFile;
@@ -65,5 +66,5 @@ export function coreFindings(
   const findings = analyzer.findings(sourceFile, [ruleId]);
   const failure = analyzer.failures.find((f) => f.ruleId === ruleId && f.fileName === sourceFile.fileName);
   if (failure) throw failure.error;
-  return { findings, sourceFile };
+  return { findings, sourceFile, analysisContext: analyzer.context };
 }

@@ -1,14 +1,22 @@
-import type { CoreRule, TenantLintConfig } from "@tenant-lint/core";
+import type { AnalysisContext, CoreRule, Finding, TenantLintConfig } from "@tenant-lint/core";
 import type { JSONSchema4 } from "@typescript-eslint/utils/json-schema";
 import type { TSESLint } from "@typescript-eslint/utils";
 import { coreFindings } from "./analysis.js";
 import { createRule } from "./create-rule.js";
 
-interface CoreBackedRuleOptions<Options extends readonly unknown[]> {
+interface CoreBackedRuleOptions<Options extends readonly unknown[], MessageIds extends string> {
   readonly schema?: JSONSchema4[];
   readonly defaultOptions: Options;
   /** Applies the rule's own options on top of the shared tenant-lint configuration. */
   readonly applyOptions?: (config: TenantLintConfig, options: Options) => TenantLintConfig;
+  /** Editor suggestions for a finding: text edits (offsets into the file) under a message id. */
+  readonly suggest?: (finding: Finding, context: AnalysisContext) => CoreSuggestion<MessageIds>[];
+}
+
+export interface CoreSuggestion<MessageIds extends string> {
+  readonly messageId: MessageIds;
+  readonly data?: Record<string, string>;
+  readonly edits: readonly { readonly range: readonly [number, number]; readonly text: string }[];
 }
 
 /**
@@ -17,7 +25,7 @@ interface CoreBackedRuleOptions<Options extends readonly unknown[]> {
  */
 export function createCoreBackedRule<MessageIds extends string, Options extends readonly unknown[] = []>(
   coreRule: CoreRule<MessageIds>,
-  { schema = [], defaultOptions, applyOptions }: CoreBackedRuleOptions<Options>,
+  { schema = [], defaultOptions, applyOptions, suggest }: CoreBackedRuleOptions<Options, MessageIds>,
 ) {
   return createRule<Options, MessageIds>({
     name: coreRule.id,
@@ -27,14 +35,16 @@ export function createCoreBackedRule<MessageIds extends string, Options extends 
       messages: coreRule.messages as Record<MessageIds, string>,
       schema,
       defaultOptions: defaultOptions as unknown as Options,
+      ...(suggest ? { hasSuggestions: true } : {}),
     },
     defaultOptions,
     create(context, options) {
       const override = applyOptions ? (config: TenantLintConfig) => applyOptions(config, options as Options) : undefined;
       return {
         "Program:exit"() {
-          const { findings } = coreFindings(context as never, coreRule.id, override);
+          const { findings, analysisContext } = coreFindings(context as never, coreRule.id, override);
           for (const finding of findings) {
+            const suggestions = suggest?.(finding, analysisContext) ?? [];
             context.report({
               messageId: finding.messageId as MessageIds,
               data: finding.data,
@@ -42,6 +52,15 @@ export function createCoreBackedRule<MessageIds extends string, Options extends 
                 start: context.sourceCode.getLocFromIndex(finding.start),
                 end: context.sourceCode.getLocFromIndex(finding.end),
               },
+              ...(suggestions.length
+                ? {
+                    suggest: suggestions.map((s) => ({
+                      messageId: s.messageId,
+                      data: s.data,
+                      fix: (fixer) => s.edits.map((e) => fixer.replaceTextRange([e.range[0], e.range[1]], e.text)),
+                    })),
+                  }
+                : {}),
             });
           }
         },

@@ -20,6 +20,23 @@ export default {
       errors: [{ messageId: "missingTenantScope", line: 3, column: 24, endLine: 3, endColumn: 72 }],
     },
     {
+      code: header + `export const f = (ctx: TenantContext, id: string) => prisma.task.findUnique({ where: { id } });`,
+      errors: [
+        {
+          messageId: "missingTenantScope",
+          line: 3,
+          column: 54,
+          suggestions: [
+            {
+              messageId: "addTenantFilter",
+              data: { value: "ctx.tenantId" },
+              output: header + `export const f = (ctx: TenantContext, id: string) => prisma.task.findUnique({ where: { tenantId: ctx.tenantId, id } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: header + `export const f = (ctx?: TenantContext) => prisma.task.findMany({ where: { tenantId: ctx?.tenantId } });`,
       errors: [{ messageId: "tenantMaybeUndefined", line: 3, column: 43 }],
     },
@@ -32,4 +49,4 @@ export default {
       errors: [{ messageId: "missingTenantScope", line: 4, column: 24 }],
     },
   ],
-} satisfies OrmCases<"missingTenantScope" | "tenantMaybeUndefined">;
+} satisfies OrmCases<"missingTenantScope" | "tenantMaybeUndefined" | "addTenantFilter">;

@@ -1,0 +1,5 @@
+import { knex } from "./db/knex.js";
+
+export function plans( {
+  return knex("plans").select("code");
+}

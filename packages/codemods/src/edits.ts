@@ -1,0 +1,25 @@
+/** A replacement of `[start, end)` in a file's original text. */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/**
+ * Applies edits to the original text, from the end backwards so earlier offsets stay valid.
+ * Edits at the same offset keep their given order; overlapping edits are an error.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = edits.map((edit, index) => ({ edit, index })).sort((a, b) => a.edit.start - b.edit.start || a.index - b.index);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1]!.edit;
+    const cur = sorted[i]!.edit;
+    if (cur.start < prev.end) throw new Error(`overlapping edits at ${prev.start}-${prev.end} and ${cur.start}-${cur.end}`);
+  }
+  let out = text;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const { start, end, text: replacement } = sorted[i]!.edit;
+    out = out.slice(0, start) + replacement + out.slice(end);
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cleanup, migrate, readCase, tempProject } from "./helpers.js";
+
+afterAll(cleanup);
+
+const CASES: [name: string, orm: string][] = [
+  ["prisma-where", "prisma"],
+  ["prisma-skipped", "prisma"],
+  ["knex-chain", "knex"],
+];
+
+describe.each(CASES)("scope-queries %s", (name, orm) => {
+  it("writes exactly the expected output, then has nothing left to do", async () => {
+    const dir = tempProject(orm, { "case.ts": readCase("scope-queries", name, "input.ts") });
+    const first = await migrate({ dir, write: true });
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "src/case.ts"), "utf8")).toBe(readCase("scope-queries", name, "output.ts"));
+    const second = await migrate({ dir, write: true });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/: 0 call site\(s\) changed in 0 file\(s\)/);
+    expect(fs.readFileSync(path.join(dir, "src/case.ts"), "utf8")).toBe(readCase("scope-queries", name, "output.ts"));
+  });
+});
+
+describe("scope-queries behaviour", () => {
+  it("dry run prints a unified diff and a summary, writes nothing and exits 1", async () => {
+    const input = readCase("scope-queries", "knex-chain", "input.ts");
+    const dir = tempProject("knex", { "case.ts": input });
+    const { code, stdout, stderr } = await migrate({ dir, write: false });
+    expect(stderr).toBe("");
+    expect(code).toBe(1);
+    expect(fs.readFileSync(path.join(dir, "src/case.ts"), "utf8")).toBe(input);
+    expect(stdout).toContain("--- a/src/case.ts\n+++ b/src/case.ts\n");
+    expect(stdout).toContain('-  return knex("subscriptions").where({ status: "active" });\n+  return knex("subscriptions").where("org_id", org.orgId).where({ status: "active" });\n');
+    expect(stdout).toContain("scope-queries: 5 call site(s) to change in 1 file(s), 0 skipped (dry run: pass --write to apply)\n");
+  });
+
+  it("--report writes every call site, changed or skipped with its reason", async () => {
+    const dir = tempProject("prisma", { "case.ts": readCase("scope-queries", "prisma-skipped", "input.ts") });
+    const reportFile = path.join(dir, "report.json");
+    const { code } = await migrate({ dir, write: false, report: reportFile });
+    expect(code).toBe(1);
+    const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
+    expect(report).toMatchObject({ codemod: "scope-queries", written: false, changedFiles: ["src/case.ts"], typeErrors: [] });
+    expect(report.sites).toEqual([
+      { file: "src/case.ts", line: 6, column: 10, orm: "prisma", entity: "Invoice", method: "findMany", status: "skipped", reason: "no tenant context in scope (a parameter or local of a context type)" },
+      { file: "src/case.ts", line: 11, column: 10, orm: "prisma", entity: "Invoice", method: "findMany", status: "skipped", reason: "the tenant context `ctx` may be undefined here" },
+      { file: "src/case.ts", line: 18, column: 10, orm: "prisma", entity: "Invoice", method: "findMany", status: "skipped", reason: "the where filter is not an object literal" },
+      { file: "src/case.ts", line: 24, column: 10, orm: "prisma", entity: "Customer", method: "findMany", status: "changed", inserted: ["tenantId: ctx.tenantId, "] },
+    ]);
+  });
+
+  it("refuses the whole change when it would add a type error: nothing written, exit 2", async () => {
+    const input = readCase("scope-queries", "prisma-type-error", "input.ts");
+    const dir = tempProject("prisma", { "case.ts": input });
+    const reportFile = path.join(dir, "report.json");
+    const { code, stderr } = await migrate({ dir, write: true, report: reportFile });
+    expect(code).toBe(2);
+    // all or nothing: the Invoice query, which would type-check, is not written either
+    expect(fs.readFileSync(path.join(dir, "src/case.ts"), "utf8")).toBe(input);
+    expect(stderr).toContain("the change would introduce 1 type error(s); nothing was written:\n  src/case.ts:10:");
+    expect(stderr).toContain("TS2322");
+    const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
+    expect(report.written).toBe(false);
+    expect(report.typeErrors).toHaveLength(1);
+    expect(report.typeErrors[0]).toMatchObject({ file: "src/case.ts", line: 10, code: 2322 });
+  });
+
+  it("rejects an unknown codemod and a missing directory with exit 2", async () => {
+    expect(await migrate({ codemod: "nope", dir: ".", write: false })).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown codemod "nope"') });
+    expect(await migrate({ dir: "/nonexistent/dir", write: false })).toMatchObject({ code: 2, stderr: expect.stringContaining("no such directory") });
+  });
+});
