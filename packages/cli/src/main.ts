@@ -254,7 +254,7 @@ function load(args: ProjectArgs, io: Io, progress?: Progress): LoadedProject {
     tsconfig: args.project,
     config: args.config,
     cwd: io.cwd,
-    onFileParsed: progress ? (count) => progress.update(() => `tenant-lint: parsed ${count} files`) : undefined,
+    onFileParsed: progress ? (count) => progress.update(() => `tenant-lint: loaded ${count} files`) : undefined,
   });
 }
 

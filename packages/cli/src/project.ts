@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { CONFIG_FILE_NAME, ConfigError, DEFAULT_CONFIG, loadConfigFile, type TenantLintConfig } from "@tenant-lint/core";
+import { Project } from "ts-morph";
 import ts from "typescript";
 
 /** A usage problem the user must fix (missing directory or tsconfig): exit code 2, no stack trace. */
@@ -24,7 +25,7 @@ export interface LoadOptions {
   /** tenant-lint.config.json path relative to `cwd`. */
   readonly config?: string;
   readonly cwd?: string;
-  /** Called as each file is read and parsed, for progress display. */
+  /** Called once the program is loaded, with its file count, for progress display. */
   readonly onFileParsed?: (count: number) => void;
 }
 
@@ -38,26 +39,14 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadedProje
   if (fs.existsSync(configPath)) config = loadConfigFile(configPath);
   else if (options.config) throw new ConfigError("configuration file not found", configPath);
 
-  const parsed = parseTsconfig(tsconfigPath);
-  // The program is built with the same `typescript` the core analyses it with. (ts-morph's Project
-  // bundles a second copy of the compiler: loading and wrapping it cost about a fifth of a run.)
-  const host = ts.createCompilerHost(parsed.options);
-  if (options.onFileParsed) {
-    const getSourceFile = host.getSourceFile;
-    let count = 0;
-    host.getSourceFile = (...args) => {
-      const sourceFile = getSourceFile.apply(host, args);
-      options.onFileParsed!(++count);
-      return sourceFile;
-    };
-  }
-  const program = ts.createProgram({
-    rootNames: parsed.fileNames,
-    options: parsed.options,
-    host,
-    projectReferences: parsed.projectReferences,
-    configFileParsingDiagnostics: parsed.errors,
-  });
+  // Validated first, so a broken tsconfig is a one-line error rather than a ts-morph exception.
+  parseTsconfig(tsconfigPath);
+  // ts-morph loads the project exactly as tsc would (tsconfig, references, augmentations). Its
+  // bundled compiler is the same TypeScript 6.0 as the core's, so the core reads its nodes, types
+  // and checker directly.
+  const project = new Project({ tsConfigFilePath: tsconfigPath });
+  const program = project.getProgram().compilerObject as unknown as ts.Program;
+  options.onFileParsed?.(program.getSourceFiles().length);
   const sourceFiles = program
     .getSourceFiles()
     .filter((sf) => !sf.isDeclarationFile && !sf.fileName.includes("/node_modules/") && !program.isSourceFileFromExternalLibrary(sf));
