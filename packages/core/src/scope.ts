@@ -55,8 +55,17 @@ const LOGICAL_OR = new Set(["OR", "$or", "or"]);
 
 /** The tenant constraint a whole data access carries, or `pinned` when the ORM scopes it by default. */
 export function scopeOfAccess(access: DataAccess, ctx: AnalysisContext): TenantConstraint {
-  if (access.entity.scopedByDefault && !access.filtersDisabled) return { kind: "pinned" };
-  return allOf(access.filters.map((part) => constraintOfPart(part, access.entity, ctx)));
+  // Several checks ask about the same access; evaluate its filters once per program.
+  const memo = ctx.memoize("scope:ofAccess", () => new WeakMap<DataAccess, TenantConstraint>());
+  let scope = memo.get(access);
+  if (!scope) {
+    scope =
+      access.entity.scopedByDefault && !access.filtersDisabled
+        ? { kind: "pinned" }
+        : allOf(access.filters.map((part) => constraintOfPart(part, access.entity, ctx)));
+    memo.set(access, scope);
+  }
+  return scope;
 }
 
 export function constraintOfPart(part: FilterPart, entity: EntityInfo, ctx: AnalysisContext): TenantConstraint {
