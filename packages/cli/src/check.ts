@@ -80,7 +80,7 @@ function checkFile(
   const result = emptyResult(sourceFile.fileName);
   const file = relativePath(fingerprintRoot, sourceFile.fileName);
   const fingerprints = assignFingerprints(
-    findings.map((finding) => ({ ruleId: finding.ruleId, file, text: normalizedText(finding.node, sourceFile), start: finding.start })),
+    findings.map((finding) => ({ ruleId: finding.ruleId, file, text: normalizedText(finding.node ?? { start: finding.start, end: finding.end }, sourceFile), start: finding.start })),
   );
   const directives = findings.length ? disableDirectives(sourceFile) : [];
   findings.forEach((finding, i) => {

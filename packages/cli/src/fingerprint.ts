@@ -14,12 +14,16 @@ export const FINGERPRINT_VERSION = "tenantLint/v1";
  * The flagged node's tokens separated by single spaces: whitespace, comments, quote style,
  * semicolons and trailing commas, which formatters change freely, do not count.
  */
-export function normalizedText(node: ts.Node, sourceFile: ts.SourceFile): string {
+/** A span of source text that is not a syntax node. */
+export interface TextSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+export function normalizedText(node: ts.Node | TextSpan, sourceFile: ts.SourceFile): string {
   // Some checks flag a span that is not a syntax node (a directive comment); its text, with
   // whitespace collapsed, is all there is to go on.
-  if (typeof node.getChildren !== "function") {
-    return sourceFile.text.slice(node.getStart(sourceFile), node.getEnd()).replace(/\s+/g, " ").trim();
-  }
+  if (!("kind" in node)) return sourceFile.text.slice(node.start, node.end).replace(/\s+/g, " ").trim();
   const tokens: string[] = [];
   const visit = (current: ts.Node): void => {
     if (current.kind >= ts.SyntaxKind.FirstJSDocNode && current.kind <= ts.SyntaxKind.LastJSDocNode) return;

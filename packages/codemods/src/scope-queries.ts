@@ -53,7 +53,7 @@ export function scopeQueries(
       if (finding.messageId !== "missingTenantScope") continue;
       const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
       const at = { file: sourceFile.fileName, line: line + 1, column: character + 1 };
-      const access = ts.isCallExpression(finding.node) ? ctx.accessOf(finding.node) : undefined;
+      const access = finding.node && ts.isCallExpression(finding.node) ? ctx.accessOf(finding.node) : undefined;
       if (!access) {
         sites.push({ ...at, orm: "?", entity: finding.data.entity ?? "?", method: "?", status: "skipped", reason: "the call is not an ORM call the codemod understands" });
         continue;

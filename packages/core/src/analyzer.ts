@@ -12,7 +12,8 @@ export interface Finding {
   readonly message: string;
   readonly data: Readonly<Record<string, string>>;
   readonly sourceFile: ts.SourceFile;
-  readonly node: ts.Node;
+  /** The node reported at; absent for findings on a comment (then `start`/`end` span the comment). */
+  readonly node: ts.Node | undefined;
   readonly start: number;
   readonly end: number;
   readonly path: readonly PathStep[];
@@ -93,7 +94,7 @@ function runRule(rule: CoreRule, sourceFile: ts.SourceFile, context: AnalysisCon
   const seen = new Set<string>();
   try {
     rule.check(sourceFile, context, (report) => {
-      const start = report.node.getStart(sourceFile);
+      const start = report.node ? report.node.getStart(sourceFile) : report.range.start;
       const key = `${report.messageId}:${start}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -106,7 +107,7 @@ function runRule(rule: CoreRule, sourceFile: ts.SourceFile, context: AnalysisCon
         sourceFile,
         node: report.node,
         start,
-        end: report.node.getEnd(),
+        end: report.node ? report.node.getEnd() : report.range.end,
         path: report.path ?? [],
       });
     });

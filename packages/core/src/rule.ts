@@ -7,13 +7,18 @@ export interface PathStep {
   readonly message: string;
 }
 
-/** What a check reports: a message id with its data, at a node, with optional evidence. */
-export interface Report<MessageIds extends string = string> {
+/** Offsets of a span of source text that is not a syntax node (a comment). */
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What a check reports: a message id with its data, at a node (or a comment's range), with optional evidence. */
+export type Report<MessageIds extends string = string> = {
   readonly messageId: MessageIds;
-  readonly node: ts.Node;
   readonly data?: Readonly<Record<string, string>>;
   readonly path?: readonly PathStep[];
-}
+} & ({ readonly node: ts.Node; readonly range?: undefined } | { readonly node?: undefined; readonly range: TextRange });
 
 /** A check as the core defines it; the ESLint rule and the CLI both run exactly this. */
 export interface CoreRule<MessageIds extends string = string> {

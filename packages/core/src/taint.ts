@@ -5,6 +5,7 @@ import type { PathStep } from "./rule.js";
 import {
   calledFunction,
   calleeName,
+  constInitializer,
   forEachDescendant,
   isFromPackage,
   isReassigned,
@@ -314,6 +315,10 @@ export function tenantValuesOfAccess(access: DataAccess, ctx: AnalysisContext): 
 /** Tenant values in written rows: object literals by key, `rows.map((r) => ({...}))` by the rows it builds. */
 function tenantValuesInWritten(written: ts.Expression, ctx: AnalysisContext, depth: number): ts.Expression[] {
   const e = skipWrappers(written);
+  if (ts.isIdentifier(e) && depth < MAX_DEPTH) {
+    const init = constInitializer(ctx.checker, e);
+    if (init) return tenantValuesInWritten(init, ctx, depth + 1);
+  }
   if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) return tenantValuesInObject(e, ctx, depth);
   if (ts.isCallExpression(e) && calleeName(e) === "map" && e.arguments[0]) {
     const mapper = skipWrappers(e.arguments[0]);

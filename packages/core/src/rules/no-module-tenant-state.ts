@@ -152,7 +152,12 @@ function checkGlobals(sourceFile: ts.SourceFile, ctx: AnalysisContext, report: R
 function holdsTenant(name: string, type: ts.Type, ctx: AnalysisContext): boolean {
   if (ctx.isContextType(type)) return true;
   if (!nameSpeaksOfTenant(name, ctx)) return false;
-  return nonNullableParts(type).every((part) => part.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.Any) || ctx.isContextType(part));
+  return nonNullableParts(type).every((part) => isTenantScalar(part, ctx) || (ctx.checker.isArrayType(part) && isTenantScalar(ctx.checker.getTypeArguments(part as ts.TypeReference)[0], ctx)));
+}
+
+/** A tenant id (string or number), or a tenant context; lists of them (`activeTenants: string[]`) hold tenants too. */
+function isTenantScalar(type: ts.Type | undefined, ctx: AnalysisContext): boolean {
+  return !!type && (!!(type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.Any)) || ctx.isContextType(type));
 }
 
 export function tenantStems(ctx: AnalysisContext): string[] {
@@ -166,7 +171,7 @@ export function tenantStems(ctx: AnalysisContext): string[] {
 
 function nameSpeaksOfTenant(name: string, ctx: AnalysisContext): boolean {
   const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[\s_]+/);
-  return tenantStems(ctx).some((stem) => words.includes(stem));
+  return tenantStems(ctx).some((stem) => words.includes(stem) || words.includes(`${stem}s`));
 }
 
 /** A value read from a tenant key (`req.tenant.tenantId`) or typed as a tenant context. */

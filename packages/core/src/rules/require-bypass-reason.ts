@@ -20,7 +20,7 @@ export const requireBypassReason = defineCoreRule({
       if (ours.length === 0) continue;
       report({
         messageId: "disableWithoutReason",
-        node: commentNode(sourceFile, directive.start, directive.end),
+        range: { start: directive.start, end: directive.end },
         data: { kind: directive.kind, rules: ours.join(", ") },
       });
     }
@@ -31,15 +31,3 @@ export const requireBypassReason = defineCoreRule({
     });
   },
 });
-
-/** A synthetic node spanning a comment, so findings can point at it like at any node. */
-function commentNode(sourceFile: ts.SourceFile, start: number, end: number): ts.Node {
-  return {
-    getStart: () => start,
-    getEnd: () => end,
-    getSourceFile: () => sourceFile,
-    getText: () => sourceFile.text.slice(start, end),
-    pos: start,
-    end,
-  } as unknown as ts.Node;
-}

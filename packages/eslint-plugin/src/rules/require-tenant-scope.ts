@@ -10,7 +10,7 @@ export default createCoreBackedRule<MessageIds, Options>(requireTenantScope, {
   defaultOptions: [],
   // The scope-queries codemod's fix, offered in the editor where a tenant context is in scope.
   suggest(finding, context) {
-    if (finding.messageId !== "missingTenantScope" || !ts.isCallExpression(finding.node)) return [];
+    if (finding.messageId !== "missingTenantScope" || !finding.node || !ts.isCallExpression(finding.node)) return [];
     const access = context.accessOf(finding.node);
     if (!access) return [];
     const tenant = tenantContextFor(finding.node, access, context);

@@ -12,6 +12,8 @@ export default {
     header + `r.get("/", async (req, res) => {\n  res.json(await tasks.listFor(tenantOf(req)));\n});`,
     header + `r.get("/", async (req, res) => {\n  res.json(await tasks.listForTenant(req.user!.tenantId));\n});`,
     header + `r.get("/:id", async (req, res) => {\n  const ctx = tenantOf(req);\n  res.json(await prisma.task.findFirst({ where: { id: req.params.id, tenantId: ctx.tenantId } }));\n});`,
+    header +
+      `r.post("/batch", async (req) => {\n  const ctx = tenantOf(req);\n  const rows = (req.body as { title: string }[]).map((t) => ({ tenantId: ctx.tenantId, projectId: "p", title: t.title }));\n  await prisma.task.createMany({ data: rows });\n});`,
     header + `r.post("/", async (req) => {\n  await prisma.country.create({ data: { code: req.body.code, name: req.body.name } });\n});`,
   ],
   invalid: [

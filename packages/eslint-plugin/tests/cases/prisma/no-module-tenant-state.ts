@@ -6,6 +6,7 @@ const letCtx = header + `let active: TenantContext | null = null;\nexport const 
 const holder = header + `export const tenantState = { activeTenantId: "" };`;
 const statics = header + `export class Holder {\n  static tenant: TenantContext | undefined;\n}`;
 const globals = header + `export function use(c: TenantContext) {\n  (globalThis as Record<string, unknown>).currentTenant = c;\n}`;
+const staticList = header + `export class Registry {\n  static activeTenants: string[] = [];\n}`;
 const typedState = header + `export const state: { tenantId?: string } = {};`;
 const singleton = header + `import { Injectable } from "@nestjs/common";\n@Injectable()\nexport class TenantService {\n  private tenantId: string | undefined;\n  use(id: string) {\n    this.tenantId = id;\n  }\n}`;
 const requestScoped = header + `import { Injectable, Scope } from "@nestjs/common";\n@Injectable({ scope: Scope.REQUEST })\nexport class TenantService {\n  private tenantId: string | undefined;\n  use(id: string) {\n    this.tenantId = id;\n  }\n}`;
@@ -30,6 +31,7 @@ export default {
     { code: holder, errors: [{ messageId: "mutableModuleObject", ...positionOf(holder, "export const tenantState") }] },
     { code: statics, errors: [{ messageId: "staticField", ...positionOf(statics, "static tenant") }] },
     { code: globals, errors: [{ messageId: "globalProperty", ...positionOf(globals, "(globalThis") }] },
+    { code: staticList, errors: [{ messageId: "staticField", ...positionOf(staticList, "static activeTenants") }] },
     { code: typedState, errors: [{ messageId: "mutableModuleObject", ...positionOf(typedState, "export const state") }] },
     { code: singleton, errors: [{ messageId: "singletonField", ...positionOf(singleton, "private tenantId") }] },
     { code: als, options: [{ allowAsyncLocalStorage: false }], errors: [{ messageId: "asyncLocalStorage", ...positionOf(als, "export const storage") }] },
