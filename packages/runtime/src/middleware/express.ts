@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { TenantContext } from "../context.js";
-import { attachedTenant, attachTenant, nodeTenantRequest, resolveForResponse, type TenantMiddlewareOptions } from "./shared.js";
+import { attachedTenant, attachTenant, requireAttachedTenant, nodeTenantRequest, resolveForResponse, type TenantMiddlewareOptions } from "./shared.js";
 
 // The global Express namespace is what @types/express-serve-static-core's Request extends; augmenting
 // it avoids naming that package, which strict installs (pnpm) do not expose to us.
@@ -36,7 +36,5 @@ export function tenantMiddleware(options: ExpressTenantOptions): RequestHandler 
 
 /** The request's tenant, or throws: for handlers behind tenantMiddleware. */
 export function requireTenant(req: Request): TenantContext {
-  const context = attachedTenant(req, "tenant");
-  if (!context) throw new Error("No tenant on this request: mount tenantMiddleware before this handler.");
-  return context;
+  return requireAttachedTenant(req, "tenant", "tenantMiddleware");
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import type { TenantContext } from "../context.js";
-import { attachedTenant, attachTenant, nodeTenantRequest, resolveForResponse, type TenantMiddlewareOptions } from "./shared.js";
+import { attachedTenant, attachTenant, nodeTenantRequest, requireAttachedTenant, resolveForResponse, type TenantMiddlewareOptions } from "./shared.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -37,3 +37,8 @@ export const tenantPlugin: FastifyPluginCallback<FastifyTenantOptions> = Object.
   },
   { [Symbol.for("skip-override")]: true },
 );
+
+/** The request's tenant, or throws: for routes behind tenantHook or tenantPlugin. */
+export function requireTenant(request: FastifyRequest): TenantContext {
+  return requireAttachedTenant(request, "tenant", "tenantHook or tenantPlugin");
+}

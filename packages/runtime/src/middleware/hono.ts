@@ -33,3 +33,13 @@ function honoTenantRequest(c: Context, principal: unknown): TenantRequest {
     principal,
   };
 }
+
+/**
+ * The request's tenant, or throws: for handlers behind tenantMiddleware. Works on any Hono env
+ * (no need for `Hono<TenantEnv>`), and refuses anything but a real TenantContext.
+ */
+export function requireTenant(c: Context): TenantContext {
+  const context: unknown = c.get("tenant" as never);
+  if (!isTenantContext(context)) throw new Error("No tenant on this request: mount tenantMiddleware before this handler.");
+  return context;
+}

@@ -1,6 +1,6 @@
 import type { Context, Middleware, Next } from "koa";
 import type { TenantContext } from "../context.js";
-import { attachedTenant, attachTenant, nodeTenantRequest, resolveForResponse, type TenantMiddlewareOptions } from "./shared.js";
+import { attachedTenant, attachTenant, nodeTenantRequest, requireAttachedTenant, resolveForResponse, type TenantMiddlewareOptions } from "./shared.js";
 
 /** What the middleware puts in `ctx.state`; use as Koa's state type: `new Koa<TenantState>()`. */
 export interface TenantState {
@@ -23,4 +23,9 @@ export function tenantMiddleware(options: KoaTenantOptions): Middleware {
     attachTenant(ctx.state, "tenant", outcome.context);
     await next();
   };
+}
+
+/** The request's tenant (`ctx.state.tenant`), or throws: for handlers behind tenantMiddleware. */
+export function requireTenant(ctx: Context): TenantContext {
+  return requireAttachedTenant(ctx.state, "tenant", "tenantMiddleware");
 }

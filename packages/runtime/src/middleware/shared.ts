@@ -50,6 +50,13 @@ export function attachedTenant(holder: object, key: string): TenantContext | und
   return isTenantContext(value) ? value : undefined;
 }
 
+/** The attached context, or throws: a handler reached without the middleware is a server bug, never tenantless. */
+export function requireAttachedTenant(holder: object, key: string, middleware: string): TenantContext {
+  const context = attachedTenant(holder, key);
+  if (!context) throw new Error(`No tenant on this request: mount ${middleware} before this handler.`);
+  return context;
+}
+
 /**
  * Attaches the context read-only and non-configurable: later code cannot swap the tenant for the
  * rest of the request.

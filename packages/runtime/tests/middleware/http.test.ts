@@ -2,14 +2,14 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import express from "express";
-import Fastify from "fastify";
-import { Hono } from "hono";
+import Fastify, { type FastifyRequest } from "fastify";
+import { Hono, type Context as HonoContext } from "hono";
 import Koa from "koa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireTenant, tenantMiddleware as expressTenant } from "../../src/middleware/express.js";
-import { tenantHook, tenantPlugin } from "../../src/middleware/fastify.js";
-import { tenantMiddleware as honoTenant, type TenantEnv } from "../../src/middleware/hono.js";
-import { tenantMiddleware as koaTenant } from "../../src/middleware/koa.js";
+import { requireTenant as requireFastifyTenant, tenantHook, tenantPlugin } from "../../src/middleware/fastify.js";
+import { requireTenant as requireHonoTenant, tenantMiddleware as honoTenant } from "../../src/middleware/hono.js";
+import { requireTenant as requireKoaTenant, tenantMiddleware as koaTenant } from "../../src/middleware/koa.js";
 import { chainResolvers, headerResolver, isTenantContext, subdomainResolver, type TenantContext, type TenantStore } from "../../src/index.js";
 import { get, userFromHeader } from "../support/http.js";
 import { acme, countingStore, dormant, globex, memberOf } from "../support/tenants.js";
@@ -86,7 +86,7 @@ async function startFastify(): Promise<RunningApp> {
   app.addHook("onRequest", tenantHook(options)); // second registration: must not resolve again
   app.get("/whoami", async (request) => {
     const replaced = tryReplace(() => Object.assign(request, { tenant: impostor }));
-    return whoAmI(request.tenant, replaced);
+    return whoAmI(requireFastifyTenant(request), replaced);
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   return { port: (app.server.address() as AddressInfo).port, store, close: () => app.close() };
@@ -102,7 +102,7 @@ async function startKoa(): Promise<RunningApp> {
   app.use(async (ctx) => {
     if (ctx.path !== "/whoami") return;
     const replaced = tryReplace(() => Object.assign(ctx.state, { tenant: impostor }));
-    ctx.body = whoAmI(ctx.state.tenant, replaced);
+    ctx.body = whoAmI(requireKoaTenant(ctx), replaced);
   });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
@@ -113,11 +113,11 @@ async function startKoa(): Promise<RunningApp> {
 async function startHono(): Promise<RunningApp> {
   const store = storeWithOutage();
   const options = { resolver: resolverFor(store), principal: (c: { req: { header(name: string): string | undefined } }) => userFromHeader(c.req.header("x-user")) };
-  const app = new Hono<TenantEnv>();
+  const app = new Hono(); // requireTenant works without declaring TenantEnv
   app.use("*", honoTenant(options));
   app.use("*", honoTenant(options));
   // Hono's context variables are plain storage; the read-only guarantee there is the frozen context itself.
-  app.get("/whoami", (c) => c.json(whoAmI(c.get("tenant"), false)));
+  app.get("/whoami", (c) => c.json(whoAmI(requireHonoTenant(c), false)));
   app.onError((_error, c) => c.text("internal error", 500));
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
     const running = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve({ server: running, port: info.port }));
@@ -174,9 +174,23 @@ describe.each([
   });
 });
 
-describe("Express requireTenant", () => {
-  it("throws for a request the middleware did not handle, or one carrying a look-alike tenant", () => {
-    expect(() => requireTenant({} as express.Request)).toThrow(/tenantMiddleware/);
-    expect(() => requireTenant({ tenant: { tenantId: acme.id } } as unknown as express.Request)).toThrow(/tenantMiddleware/);
+describe("requireTenant", () => {
+  const lookAlike = { tenantId: acme.id };
+  it("Express: throws for a request the middleware did not handle, or one carrying a look-alike tenant", () => {
+    expect(() => requireTenant({} as express.Request)).toThrow(/mount tenantMiddleware/);
+    expect(() => requireTenant({ tenant: lookAlike } as unknown as express.Request)).toThrow(/mount tenantMiddleware/);
+  });
+  it("Fastify: throws without the hook, or for a look-alike", () => {
+    expect(() => requireFastifyTenant({} as FastifyRequest)).toThrow(/mount tenantHook or tenantPlugin/);
+    expect(() => requireFastifyTenant({ tenant: lookAlike } as unknown as FastifyRequest)).toThrow(/mount tenantHook or tenantPlugin/);
+  });
+  it("Koa: throws without the middleware, or for a look-alike in ctx.state", () => {
+    expect(() => requireKoaTenant({ state: {} } as Koa.Context)).toThrow(/mount tenantMiddleware/);
+    expect(() => requireKoaTenant({ state: { tenant: lookAlike } } as unknown as Koa.Context)).toThrow(/mount tenantMiddleware/);
+  });
+  it("Hono: throws without the middleware, or for a look-alike variable", () => {
+    const contextWith = (tenant: unknown) => ({ get: (key: string) => (key === "tenant" ? tenant : undefined) }) as unknown as HonoContext;
+    expect(() => requireHonoTenant(contextWith(undefined))).toThrow(/mount tenantMiddleware/);
+    expect(() => requireHonoTenant(contextWith(lookAlike))).toThrow(/mount tenantMiddleware/);
   });
 });
