@@ -857,8 +857,9 @@ const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1
 const phases = [];
 let last = cpu();
 const phase = (name) => { const now = cpu(); phases.push([name, now - last]); last = now; };
-const project = loadProject(dir);
-phase("read + parse");
+// One changed file: the program the CLI builds for it (the file, its imports, the global declarations).
+const project = loadProject(dir, file ? { only: (f) => f === file } : {});
+phase(\`read + parse (\${project.program.getSourceFiles().length} files)\`);
 const checker = project.program.getTypeChecker();
 phase("bind");
 if (!file) {
@@ -866,8 +867,10 @@ if (!file) {
   phase("type check (as tsc)");
 }
 const analyzer = getAnalyzer(project.program, { config: project.config, rootDir: project.dir });
-analyzer.context.tables();
-phase("ORM table discovery");
+if (!file) {
+  analyzer.context.tables();
+  phase("ORM table discovery");
+}
 for (const sf of file ? [project.program.getSourceFile(file)] : project.sourceFiles) analyzer.findings(sf);
 phase(file ? "rules on the file" : "rules");
 console.log(JSON.stringify(phases));

@@ -13,8 +13,9 @@ export interface CheckOptions {
   /** Severity per bare rule id (2, error, by default). */
   readonly severities?: Readonly<Record<string, Severity>>;
   /**
-   * Run the rules only over these files (absolute names as the program has them). The program is
-   * still the whole project, so their findings are exactly those of a full run.
+   * Run the rules only over these files (absolute names as the program has them). Their findings
+   * are exactly those of a full run when the program holds them and what they need (see
+   * `LoadOptions.only`), unless the outcome says it read facts of the whole program.
    */
   readonly files?: ReadonlySet<string>;
   /** The directory fingerprints name files relative to (the repository root); the project's by default. */
@@ -30,6 +31,8 @@ export interface CheckOutcome {
   readonly internalErrors: InternalError[];
   /** Bare ids of the rules that ran. */
   readonly ruleIds: readonly string[];
+  /** A check read a fact of the whole program (the tables raw SQL may name): a partial program cannot answer it. */
+  readonly readProgramWideFacts: boolean;
 }
 
 /** Runs the core's checks over the project's source files and shapes ESLint results. */
@@ -67,7 +70,7 @@ export function checkProject(project: LoadedProject, options: CheckOptions = {})
     internalErrors.push({ kind: "rule-error", filePath: failure.fileName, ruleId: `${PLUGIN_PREFIX}/${failure.ruleId}`, message: failure.error.message });
   }
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-  return { results, bypasses, internalErrors, ruleIds };
+  return { results, bypasses, internalErrors, ruleIds, readProgramWideFacts: analyzer.context.readProgramWideFacts };
 }
 
 function checkFile(

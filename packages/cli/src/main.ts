@@ -174,16 +174,24 @@ function runCheck(args: CheckArgs, io: Io): number {
   const changedLines = args["changed-since"] && fs.existsSync(dir) ? changedLinesSince(args["changed-since"], dir) : undefined;
 
   const progress = new Progress(io.stderr);
-  const project = load(args, io, progress);
-  const rootDir = findRepoRoot(project.dir) ?? project.dir;
-  const changed = changedLines ? changedFilesOf(project, changedLines) : undefined;
-  const outcome = checkProject(project, {
-    rules,
-    severities,
-    files: changed ? new Set(changed.keys()) : undefined,
-    fingerprintRoot: rootDir,
-    onFile: (done, total) => progress.update(() => `tenant-lint: checked ${done}/${total} files`),
-  });
+  // --changed-since loads the changed files and what they need, not the whole project; a check that
+  // reads a fact of the whole program (the tables raw SQL may name) sends it back for all of it.
+  const isChanged = changedLines && ((file: string) => changedLines.has(file) || changedLines.has(realPath(file)));
+  const analyse = (project: LoadedProject) => {
+    const rootDir = findRepoRoot(project.dir) ?? project.dir;
+    const changed = changedLines ? changedFilesOf(project, changedLines) : undefined;
+    const outcome = checkProject(project, {
+      rules,
+      severities,
+      files: changed ? new Set(changed.keys()) : undefined,
+      fingerprintRoot: rootDir,
+      onFile: (done, total) => progress.update(() => `tenant-lint: checked ${done}/${total} files`),
+    });
+    return { project, rootDir, changed, outcome };
+  };
+  let run = analyse(load(args, io, progress, isChanged));
+  if (run.project.partial && run.outcome.readProgramWideFacts) run = analyse(load(args, io, progress));
+  const { project, rootDir, changed, outcome } = run;
   progress.done();
 
   let results = outcome.results;
@@ -249,11 +257,12 @@ export function parseRuleOptions(values: readonly string[] | undefined): { rules
   return { rules, severities };
 }
 
-function load(args: ProjectArgs, io: Io, progress?: Progress): LoadedProject {
+function load(args: ProjectArgs, io: Io, progress?: Progress, only?: (fileName: string) => boolean): LoadedProject {
   return loadProject(args.dir, {
     tsconfig: args.project,
     config: args.config,
     cwd: io.cwd,
+    only,
     onFileParsed: progress ? (count) => progress.update(() => `tenant-lint: loaded ${count} files`) : undefined,
   });
 }

@@ -17,6 +17,8 @@ export interface LoadedProject {
   readonly program: ts.Program;
   /** The project's own source files (no declaration files, nothing under node_modules). */
   readonly sourceFiles: readonly ts.SourceFile[];
+  /** Loaded for some files only (`LoadOptions.only`): the program holds them and what they need, not the whole project. */
+  readonly partial: boolean;
 }
 
 export interface LoadOptions {
@@ -27,6 +29,11 @@ export interface LoadOptions {
   readonly cwd?: string;
   /** Called once the program is loaded, with its file count, for progress display. */
   readonly onFileParsed?: (count: number) => void;
+  /**
+   * Load the program for these of the project's files only (true for a file to analyse): them, what
+   * they import, and every file visible without an import. See `rootsFor`.
+   */
+  readonly only?: (fileName: string) => boolean;
 }
 
 export function loadProject(dir: string, options: LoadOptions = {}): LoadedProject {
@@ -40,18 +47,50 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadedProje
   else if (options.config) throw new ConfigError("configuration file not found", configPath);
 
   // Validated first, so a broken tsconfig is a one-line error rather than a ts-morph exception.
-  parseTsconfig(tsconfigPath);
+  const parsed = parseTsconfig(tsconfigPath);
   // ts-morph loads the project exactly as tsc would (tsconfig, references, augmentations). Its
   // bundled compiler is the same TypeScript 6.0 as the core's, so the core reads its nodes, types
-  // and checker directly.
-  const project = new Project({ tsConfigFilePath: tsconfigPath });
+  // and checker directly. The files the roots import are loaded once, by the program itself: ts-morph's
+  // own dependency pass would build a program only to build it again.
+  const roots = options.only ? rootsFor(parsed, options.only) : undefined;
+  const project = new Project({ tsConfigFilePath: tsconfigPath, skipAddingFilesFromTsConfig: roots !== undefined, skipFileDependencyResolution: true });
+  for (const file of roots ?? []) project.addSourceFileAtPath(file);
   const program = project.getProgram().compilerObject as unknown as ts.Program;
   options.onFileParsed?.(program.getSourceFiles().length);
   const sourceFiles = program
     .getSourceFiles()
     .filter((sf) => !sf.isDeclarationFile && !sf.fileName.includes("/node_modules/") && !program.isSourceFileFromExternalLibrary(sf));
-  return { dir: root, tsconfigPath, config, configPath: fs.existsSync(configPath) ? configPath : undefined, program, sourceFiles };
+  return { dir: root, tsconfigPath, config, configPath: fs.existsSync(configPath) ? configPath : undefined, program, sourceFiles, partial: roots !== undefined };
 }
+
+/**
+ * The root files a program for some of the project's files needs: those files (the program adds what
+ * they import), and every file whose declarations are visible without an import, which can change any
+ * type: declaration files, scripts, and files with `declare global`, `declare module` or
+ * `export as namespace`. A finding in a file depends on nothing more: taint is followed from a sink
+ * into the functions it calls (imported), never back to callers, and a check that reads a fact of the
+ * whole program (the tables raw SQL may name) says so, and the caller loads the whole project.
+ * Reading the files' text is cheap; parsing them is what the partial program saves.
+ */
+function rootsFor(parsed: ts.ParsedCommandLine, wanted: (fileName: string) => boolean): string[] {
+  const everyFileIsModule = parsed.options.moduleDetection === ts.ModuleDetectionKind.Force;
+  return parsed.fileNames.filter((file) => {
+    if (wanted(file) || /\.d\.[cm]?ts$/.test(file)) return true;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch {
+      return true; // let the program report it
+    }
+    if (GLOBAL_DECLARATION.test(text)) return true;
+    return !everyFileIsModule && !MODULE_SYNTAX.test(text);
+  });
+}
+
+/** Declarations visible without an import (over-matching, in a comment or a string, only loads a file more). */
+const GLOBAL_DECLARATION = /\bdeclare\s+(?:global|module)\b|\bexport\s+as\s+namespace\b/;
+/** A line starting with `import` or `export`: the file is a module, whose declarations need an import. */
+const MODULE_SYNTAX = /^[ \t]*(?:import|export)\b/m;
 
 function parseTsconfig(tsconfigPath: string): ts.ParsedCommandLine {
   let unrecoverable: ts.Diagnostic | undefined;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseUnifiedDiff, unquote } from "../src/git.js";
+import { loadProject } from "../src/project.js";
 import { copyProject, edit, gitRepo, run } from "./helpers.js";
 
 interface Finding {
@@ -137,12 +138,18 @@ describe("check --changed-since", () => {
     expect(changed.findings.map((f) => `${f.file}:${f.line}`)).toEqual(["subscriptions.ts:22"]);
   });
 
-  it("still fails on a file that does not parse, changed or not", async () => {
-    const repo = gitRepo("parse-error");
-    edit(path.join(repo.dir, "src/subscriptions.ts"), (text) => `${text}\nexport const LIMIT = 10;\n`);
-    const result = await run(["check", repo.dir, "--changed-since", "HEAD"]);
+  it("fails on a changed file that does not parse; a broken file the changed ones do not load is left to a full run", async () => {
+    const changedBroken = gitRepo("parse-error");
+    edit(path.join(changedBroken.dir, "src/broken.ts"), (text) => `${text}\nexport const LIMIT = 10;\n`);
+    const result = await run(["check", changedBroken.dir, "--changed-since", "HEAD"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/broken\.ts:4:10: parsing error: ':' expected\./);
+
+    // subscriptions.ts does not import broken.ts: the program for it does not hold it.
+    const unchangedBroken = gitRepo("parse-error");
+    edit(path.join(unchangedBroken.dir, "src/subscriptions.ts"), (text) => `${text}\nexport const LIMIT = 10;\n`);
+    expect(await run(["check", unchangedBroken.dir, "--changed-since", "HEAD"])).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect((await run(["check", unchangedBroken.dir])).code).toBe(1);
   });
 
   it("with --baseline, a known finding in a changed file stays known and unchanged files' entries are not fixed", async () => {
@@ -165,3 +172,79 @@ describe("check --changed-since", () => {
     expect(unknown.stderr).toMatch(/^tenant-lint: --changed-since: unknown git ref "no-such-branch" \(see `tenant-lint --help`\)\n$/);
   });
 });
+
+/** Controller -> service -> repository in three files, with findings in each, on the `findings` project's database and context. */
+const LAYERED_FILES: Record<string, string> = {
+  "src/billing/repository.ts": `import { knex } from "../db/knex.js";
+
+export function subscriptionsOfOrg(orgId: string) {
+  return knex("subscriptions").where({ org_id: orgId });
+}
+
+export function everySubscription() {
+  return knex("subscriptions").select("id");
+}
+
+export function countPlans() {
+  return knex.raw("select count(*) from subscriptions");
+}
+`,
+  "src/billing/service.ts": `import type { Context } from "koa";
+import { subscriptionsOfOrg } from "./repository.js";
+
+export function listForOrg(orgId: string) {
+  return subscriptionsOfOrg(orgId.trim());
+}
+
+export function listForRequestedOrg(ctx: Context) {
+  return subscriptionsOfOrg(String(ctx.get("x-org")));
+}
+`,
+  "src/billing/controller.ts": `import type { Context } from "koa";
+import { listForOrg } from "./service.js";
+
+export async function list(ctx: Context) {
+  ctx.body = await listForOrg(String(ctx.query.org));
+}
+`,
+  // Imported by nothing above: a program for the files above does not need it.
+  "src/billing/unrelated.ts": `import { knex } from "../db/knex.js";
+
+export function plansUnscoped() {
+  return knex("subscriptions").where({ status: "active" });
+}
+`,
+};
+
+describe("check --changed-since on a cross-file flow", () => {
+  it.each(["src/billing/controller.ts", "src/billing/service.ts", "src/billing/repository.ts"])(
+    "reports on %s exactly what a full run reports there, loading only what it needs",
+    async (changedFile) => {
+      // Everything is committed but the changed file, which is then new (every line changed).
+      const repo = gitRepo("findings");
+      fs.rmSync(path.join(repo.dir, "src/billing/routes.ts"));
+      fs.rmSync(path.join(repo.dir, "src/billing/subscriptions.ts"));
+      for (const [file, text] of Object.entries(LAYERED_FILES)) if (file !== changedFile) fs.writeFileSync(path.join(repo.dir, file), text);
+      repo.commit("layers");
+      fs.writeFileSync(path.join(repo.dir, changedFile), LAYERED_FILES[changedFile]!);
+
+      const full = parseReport((await run(["check", repo.dir, "-f", "json"])).stdout);
+      const changed = parseReport((await run(["check", repo.dir, "-f", "json", "--changed-since", "HEAD"])).stdout);
+      const name = path.basename(changedFile);
+      expect(changed.files).toEqual([name]);
+      expect(changed.findings).toEqual(full.findings.filter((f) => f.file === name));
+      expect(changed.findings.length).toBeGreaterThan(0);
+    },
+  );
+
+  it("loads the changed files, what they import and the global declarations, not the rest", async () => {
+    const dir = copyProject("findings");
+    for (const [file, text] of Object.entries(LAYERED_FILES)) fs.writeFileSync(path.join(dir, file), text);
+    const project = loadProject(dir, { only: (file) => file.endsWith("/billing/service.ts") });
+    const own = project.sourceFiles.map((sf) => path.relative(dir, sf.fileName)).sort();
+    // tables.ts augments knex and org/context.ts augments koa: visible without an import.
+    expect(own).toEqual(["src/billing/repository.ts", "src/billing/service.ts", "src/db/knex.ts", "src/db/tables.ts", "src/org/context.ts"]);
+    expect(project.partial).toBe(true);
+  });
+});
+

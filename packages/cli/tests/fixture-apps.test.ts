@@ -6,9 +6,11 @@ import { loadProject } from "../src/project.js";
 import { expectedFindings, findingKey } from "../../core/tests/labels.js";
 
 const fixturesDir = path.resolve(import.meta.dirname, "../../../fixtures");
+// `migrate-*` apps are the codemods' whole-app inputs: single-tenant code, deliberately unscoped
+// and unlabelled (packages/codemods/tests/whole-app.test.ts checks them before and after migration).
 const apps = fs
   .readdirSync(fixturesDir)
-  .filter((name) => fs.existsSync(path.join(fixturesDir, name, "tsconfig.json")))
+  .filter((name) => fs.existsSync(path.join(fixturesDir, name, "tsconfig.json")) && !name.startsWith("migrate-"))
   .sort();
 
 // Each fixture app is a small real-stack project labelled with `// expect-next: RULE MESSAGE_ID`:

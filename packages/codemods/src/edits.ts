@@ -7,14 +7,19 @@ export interface TextEdit {
 
 /**
  * Applies edits to the original text, from the end backwards so earlier offsets stay valid.
- * Edits at the same offset keep their given order; overlapping edits are an error.
+ * Insertions at the same offset keep their given order and come before a replacement starting
+ * there; overlapping edits are an error.
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = edits.map((edit, index) => ({ edit, index })).sort((a, b) => a.edit.start - b.edit.start || a.index - b.index);
+  // At one offset, insertions come before a replacement that starts there (text inserted in front of what is removed).
+  const length = (e: TextEdit) => e.end - e.start;
+  const sorted = edits
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => a.edit.start - b.edit.start || Number(length(a.edit) > 0) - Number(length(b.edit) > 0) || a.index - b.index);
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]!.edit;
     const cur = sorted[i]!.edit;
-    if (cur.start < prev.end) throw new Error(`overlapping edits at ${prev.start}-${prev.end} and ${cur.start}-${cur.end}`);
+    if (cur.start < prev.end) throw new Error(`overlapping edits at ${prev.start}-${prev.end} and ${cur.start}-${cur.end}: ${JSON.stringify(prev.text)} / ${JSON.stringify(cur.text)}`);
   }
   let out = text;
   for (let i = sorted.length - 1; i >= 0; i--) {

@@ -5,9 +5,13 @@ import { createTwoFilesPatch } from "diff";
 import ts from "typescript";
 import { applyEdits } from "./edits.js";
 import { scopeQueries, type CallSite } from "./scope-queries.js";
+import type { Codemod } from "./codemod.js";
+import { moduleState } from "./module-state.js";
+import { scopedRepository, type ClassMigration } from "./scoped-repository.js";
+import { isTestFile, RUNTIME_CONTEXT_TYPE, RUNTIME_MODULE, type ThreadedFunction } from "./threading.js";
 
 export interface MigrateOptions {
-  /** The codemod to run: `scope-queries`. */
+  /** The codemod to run: one of {@link CODEMODS}. */
   readonly codemod: string;
   /** The project directory (holding `tsconfig.json` and, optionally, `tenant-lint.config.json`). */
   readonly dir: string;
@@ -24,7 +28,13 @@ export interface MigrateIo {
   readonly stderr: { write(text: string): unknown };
 }
 
-export const CODEMODS = ["scope-queries"] as const;
+const RUNNERS: Record<string, { readonly run: Codemod; /** The migrated code imports @tenant-lint/runtime. */ readonly needsRuntime: boolean }> = {
+  "scope-queries": { run: scopeQueries, needsRuntime: false },
+  "scoped-repository": { run: scopedRepository, needsRuntime: true },
+  "module-state": { run: moduleState, needsRuntime: true },
+};
+
+export const CODEMODS = Object.keys(RUNNERS);
 
 /** A type error the migration would introduce. */
 export interface IntroducedError {
@@ -40,7 +50,13 @@ export interface MigrateReport {
   readonly dir: string;
   readonly written: boolean;
   readonly changedFiles: readonly string[];
+  /** Files left empty by the change, deleted. */
+  readonly deletedFiles: readonly string[];
   readonly sites: readonly CallSite[];
+  /** Functions given a tenant context (`via: "parameter"`), and handlers that read it from their framework. */
+  readonly functions?: readonly ThreadedFunction[];
+  /** Repository classes: `extended` (now a TenantScopedRepository) or `kept` with the reason. */
+  readonly classes?: readonly ClassMigration[];
   readonly typeErrors: readonly IntroducedError[];
 }
 
@@ -59,7 +75,8 @@ export async function runMigrate(options: MigrateOptions, io: MigrateIo): Promis
 }
 
 function migrate(options: MigrateOptions, io: MigrateIo): number {
-  if (!(CODEMODS as readonly string[]).includes(options.codemod)) {
+  const runner = RUNNERS[options.codemod];
+  if (!runner) {
     io.stderr.write(`tenant-lint migrate: unknown codemod "${options.codemod}" (available: ${CODEMODS.join(", ")})\n`);
     return 2;
   }
@@ -75,7 +92,9 @@ function migrate(options: MigrateOptions, io: MigrateIo): number {
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host, projectReferences: parsed.projectReferences });
   const files = program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !sf.fileName.includes("/node_modules/") && !program.isSourceFileFromExternalLibrary(sf));
 
-  const result = scopeQueries(program, { config, rootDir: root }, files);
+  // Code migrated to the runtime passes its TenantContext: that is a tenant context whatever the configuration says.
+  const codemodConfig = runner.needsRuntime && !config.contextTypes.includes(RUNTIME_CONTEXT_TYPE) ? { ...config, contextTypes: [...config.contextTypes, RUNTIME_CONTEXT_TYPE] } : config;
+  const result = runner.run(program, { config: codemodConfig, rootDir: root }, files);
   if (result.failures.length) {
     for (const f of result.failures) io.stderr.write(`tenant-lint migrate: internal error in ${rel(root, f.fileName)}: ${f.error.message}\n`);
     return 2;
@@ -85,8 +104,20 @@ function migrate(options: MigrateOptions, io: MigrateIo): number {
     const sourceFile = program.getSourceFile(fileName)!;
     newTexts.set(fileName, applyEdits(sourceFile.text, edits));
   }
-  const sites = result.sites.map((s) => ({ ...s, file: rel(root, s.file) })).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  const typeErrors = newTexts.size ? introducedErrors(program, host, parsed, newTexts, root) : [];
+  // A module left with nothing in it (module-state removed its variable, setter and getter) is deleted.
+  const deletedFiles = new Set<string>();
+  for (const [fileName, text] of newTexts) {
+    if (text.trim() === "" && program.getSourceFile(fileName)!.text.trim() !== "") deletedFiles.add(fileName);
+  }
+  if (newTexts.size && runner.needsRuntime && !resolvesRuntime(root, parsed.options)) {
+    throw new Error(`the migrated code imports ${RUNTIME_MODULE}, which is not installed in ${options.dir}: add it to the project's dependencies first`);
+  }
+  const byPosition = <T extends { file: string; line: number }>(list: readonly T[]) =>
+    list.map((s) => ({ ...s, file: rel(root, s.file) })).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  const sites = byPosition(result.sites);
+  const functions = byPosition(result.functions ?? []);
+  const classes = byPosition(result.classes ?? []);
+  const typeErrors = newTexts.size ? introducedErrors(program, host, parsed, newTexts, deletedFiles, root) : [];
   const refused = typeErrors.length > 0;
   const writeNow = options.write && !refused;
 
@@ -95,24 +126,55 @@ function migrate(options: MigrateOptions, io: MigrateIo): number {
   if (!options.write || refused) {
     for (const [fileName, text] of newTexts) {
       const name = rel(root, fileName);
-      io.stdout.write(createTwoFilesPatch(`a/${name}`, `b/${name}`, program.getSourceFile(fileName)!.text, text));
+      const deleted = deletedFiles.has(fileName);
+      io.stdout.write(createTwoFilesPatch(`a/${name}`, deleted ? "/dev/null" : `b/${name}`, program.getSourceFile(fileName)!.text, deleted ? "" : text));
     }
   }
-  if (writeNow) for (const [fileName, text] of newTexts) fs.writeFileSync(fileName, text);
+  if (writeNow) {
+    for (const [fileName, text] of newTexts) {
+      if (deletedFiles.has(fileName)) fs.rmSync(fileName);
+      else fs.writeFileSync(fileName, text);
+    }
+  }
 
   for (const s of skipped) io.stdout.write(`skipped ${s.file}:${s.line}:${s.column} ${s.orm} ${s.entity}.${s.method}: ${s.reason}\n`);
+  for (const c of classes) {
+    if (c.status === "kept") io.stdout.write(`kept ${c.file}:${c.line} class ${c.name} (queries filtered in place): ${c.reason}\n`);
+  }
+  for (const f of functions) {
+    for (const at of f.testCalls ?? []) io.stdout.write(`test ${at} calls ${f.name}, which now takes a TenantContext first: pass one (createTenantContext from ${RUNTIME_MODULE})\n`);
+  }
+  const handlers = functions.filter((f) => f.via !== "parameter");
+  const threaded = functions.length - handlers.length;
+  const extended = classes.filter((c) => c.status === "extended").length;
   const verb = writeNow ? "changed" : "to change";
   io.stdout.write(
     `${options.codemod}: ${changed.length} call site(s) ${verb} in ${newTexts.size} file(s), ${skipped.length} skipped` +
+      (result.functions ? `; ${threaded} function(s) take a tenant context, ${handlers.length} handler(s) read it from the request` : "") +
+      (result.classes ? `; ${extended} class(es) now extend TenantScopedRepository` : "") +
       (newTexts.size && !options.write ? " (dry run: pass --write to apply)" : "") +
       "\n",
   );
+  const frameworks = [...new Set(handlers.map((h) => h.via))];
+  if (newTexts.size && frameworks.length) {
+    io.stdout.write(`handlers now read the request's tenant (${frameworks.join(", ")}): mount the runtime's tenant middleware before them (docs/runtime.md)\n`);
+  }
   if (refused) {
     io.stderr.write(`tenant-lint migrate: the change would introduce ${typeErrors.length} type error(s); nothing was written:\n`);
     for (const e of typeErrors) io.stderr.write(`  ${e.file}:${e.line}:${e.column} TS${e.code}: ${e.message}\n`);
   }
   if (options.report) {
-    const report: MigrateReport = { codemod: options.codemod, dir: root, written: writeNow, changedFiles: [...newTexts.keys()].map((f) => rel(root, f)), sites, typeErrors };
+    const report: MigrateReport = {
+      codemod: options.codemod,
+      dir: root,
+      written: writeNow,
+      changedFiles: [...newTexts.keys()].filter((f) => !deletedFiles.has(f)).map((f) => rel(root, f)),
+      deletedFiles: [...deletedFiles].map((f) => rel(root, f)),
+      sites,
+      ...(result.functions ? { functions } : {}),
+      ...(result.classes ? { classes } : {}),
+      typeErrors,
+    };
     fs.writeFileSync(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
   }
   if (refused) return 2;
@@ -124,26 +186,38 @@ function migrate(options: MigrateOptions, io: MigrateIo): number {
  * Type-checks the migrated texts in memory (a second program reusing the first) and returns the
  * diagnostics of the changed files that the original program did not have.
  */
-function introducedErrors(program: ts.Program, host: ts.CompilerHost, parsed: ts.ParsedCommandLine, newTexts: Map<string, string>, root: string): IntroducedError[] {
+function introducedErrors(
+  program: ts.Program,
+  host: ts.CompilerHost,
+  parsed: ts.ParsedCommandLine,
+  newTexts: Map<string, string>,
+  deletedFiles: ReadonlySet<string>,
+  root: string,
+): IntroducedError[] {
   const overlay: ts.CompilerHost = {
     ...host,
+    fileExists: (fileName) => !deletedFiles.has(path.resolve(fileName)) && host.fileExists(fileName),
     getSourceFile(fileName, languageVersion, onError, shouldCreate) {
+      if (deletedFiles.has(path.resolve(fileName))) return undefined;
       const text = newTexts.get(path.resolve(fileName)) ?? newTexts.get(fileName);
       if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true);
-      return host.getSourceFile(fileName, languageVersion, onError, shouldCreate);
+      // The unchanged files' own SourceFile objects: the new program reuses their parse and binding.
+      return program.getSourceFile(fileName) ?? host.getSourceFile(fileName, languageVersion, onError, shouldCreate);
     },
     readFile: (fileName) => newTexts.get(fileName) ?? host.readFile(fileName),
   };
-  const after = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host: overlay, oldProgram: program, projectReferences: parsed.projectReferences });
+  const rootNames = parsed.fileNames.filter((f) => !deletedFiles.has(path.resolve(f)));
+  const after = ts.createProgram({ rootNames, options: parsed.options, host: overlay, oldProgram: program, projectReferences: parsed.projectReferences });
   const errors: IntroducedError[] = [];
-  for (const fileName of newTexts.keys()) {
+  for (const fileName of [...newTexts.keys(), ...importersOf(after, new Set(newTexts.keys()))]) {
+    if (deletedFiles.has(fileName)) continue; // whoever still imported it is checked as an importer
     const before = new Map<string, number>();
     const keyOf = (d: ts.Diagnostic) => `${d.code}:${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
     const oldFile = program.getSourceFile(fileName)!;
+    const newFile = after.getSourceFile(fileName)!;
     for (const d of [...program.getSyntacticDiagnostics(oldFile), ...program.getSemanticDiagnostics(oldFile)]) {
       if (d.category === ts.DiagnosticCategory.Error) before.set(keyOf(d), (before.get(keyOf(d)) ?? 0) + 1);
     }
-    const newFile = after.getSourceFile(fileName)!;
     for (const d of [...after.getSyntacticDiagnostics(newFile), ...after.getSemanticDiagnostics(newFile)]) {
       if (d.category !== ts.DiagnosticCategory.Error) continue;
       const key = keyOf(d);
@@ -157,6 +231,34 @@ function introducedErrors(program: ts.Program, host: ts.CompilerHost, parsed: ts
     }
   }
   return errors;
+}
+
+/** Whether `@tenant-lint/runtime` resolves from the project directory (the migrated code imports it). */
+function resolvesRuntime(root: string, options: ts.CompilerOptions): boolean {
+  const from = path.join(root, "__tenant-lint-migrate__.ts");
+  return ts.resolveModuleName(RUNTIME_MODULE, from, options, ts.sys).resolvedModule !== undefined;
+}
+
+/**
+ * Unchanged files (tests aside: they are left for their authors) that import a changed or deleted
+ * file: a changed signature or class breaks there first. The rest of the program is not re-checked.
+ */
+function importersOf(program: ts.Program, changed: ReadonlySet<string>): string[] {
+  const checker = program.getTypeChecker();
+  const importers: string[] = [];
+  for (const sourceFile of program.getSourceFiles()) {
+    if (sourceFile.isDeclarationFile || changed.has(sourceFile.fileName) || isTestFile(sourceFile.fileName) || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
+    const imports = sourceFile.statements.filter((s) => (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier);
+    const importsChanged = imports.some((statement) => {
+      const specifier = (statement as ts.ImportDeclaration).moduleSpecifier;
+      if (!ts.isStringLiteral(specifier) || !specifier.text.startsWith(".")) return false;
+      const target = checker.getSymbolAtLocation(specifier)?.declarations?.[0]?.getSourceFile().fileName;
+      // A deleted module no longer resolves: an import of it that is left is an error to report.
+      return target === undefined || changed.has(target);
+    });
+    if (importsChanged) importers.push(sourceFile.fileName);
+  }
+  return importers;
 }
 
 function parseTsconfig(tsconfigPath: string): ts.ParsedCommandLine {

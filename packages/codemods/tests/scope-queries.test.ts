@@ -1,29 +1,67 @@
 import fs from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanup, migrate, readCase, tempProject } from "./helpers.js";
+import { casesDir, cleanup, migrate, readCase, tempProject } from "./helpers.js";
 
 afterAll(cleanup);
 
+/**
+ * Each case runs in `fixtures/codemod-<orm>`: `input.ts` must become exactly `output.ts`. Its
+ * `skipped.txt` lists the call sites the report gives as skipped (`line:column Entity.method:
+ * reason`, positions in `input.ts`); a case without one skips nothing.
+ */
 const CASES: [name: string, orm: string][] = [
   ["prisma-where", "prisma"],
   ["prisma-skipped", "prisma"],
+  ["prisma-create", "prisma"],
   ["knex-chain", "knex"],
+  ["knex-create", "knex"],
+  ["typeorm-where", "typeorm"],
+  ["typeorm-create", "typeorm"],
+  ["typeorm-skipped", "typeorm"],
+  ["drizzle-where", "drizzle"],
+  ["drizzle-imports", "drizzle"],
+  ["drizzle-create", "drizzle"],
+  ["drizzle-skipped", "drizzle"],
 ];
 
 describe.each(CASES)("scope-queries %s", (name, orm) => {
-  it("writes exactly the expected output, then has nothing left to do", async () => {
+  it("writes exactly the expected output, which type-checks, skips the expected sites, then has nothing left to do", async () => {
     const dir = tempProject(orm, { "case.ts": readCase("scope-queries", name, "input.ts") });
-    const first = await migrate({ dir, write: true });
+    const reportFile = path.join(dir, "report.json");
+    const first = await migrate({ dir, write: true, report: reportFile });
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, "src/case.ts"), "utf8")).toBe(readCase("scope-queries", name, "output.ts"));
+    expect(skippedSites(reportFile)).toEqual(expectedSkips(name));
+    // The codemod refuses only errors it would add; the migrated case must have none at all.
+    expect(typeErrors(dir, "src/case.ts")).toEqual([]);
     const second = await migrate({ dir, write: true });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/: 0 call site\(s\) changed in 0 file\(s\)/);
     expect(fs.readFileSync(path.join(dir, "src/case.ts"), "utf8")).toBe(readCase("scope-queries", name, "output.ts"));
   });
 });
+
+function skippedSites(reportFile: string): string[] {
+  const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as { sites: { line: number; column: number; entity: string; method: string; status: string; reason?: string }[] };
+  return report.sites.filter((s) => s.status === "skipped").map((s) => `${s.line}:${s.column} ${s.entity}.${s.method}: ${s.reason}`);
+}
+
+function expectedSkips(name: string): string[] {
+  const file = path.join(casesDir, "scope-queries", name, "skipped.txt");
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter((line) => line !== "") : [];
+}
+
+/** The type errors of one file of a project, as `tsc -p` would report them. */
+function typeErrors(dir: string, file: string): string[] {
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  if (!parsed) throw new Error(`${dir}: tsconfig.json cannot be read`);
+  const program = ts.createProgram(parsed.fileNames, parsed.options);
+  const sourceFile = program.getSourceFile(path.join(dir, file))!;
+  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((d) => ts.flattenDiagnosticMessageText(d.messageText, " "));
+}
 
 describe("scope-queries behaviour", () => {
   it("dry run prints a unified diff and a summary, writes nothing and exits 1", async () => {

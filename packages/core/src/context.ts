@@ -3,11 +3,18 @@ import picomatch from "picomatch";
 import ts from "typescript";
 import type { TenantLintConfig } from "./config.js";
 import type { DataAccess, EntityInfo, OrmName, RawSqlCall, TableInfo } from "./model.js";
+import { ImportReach } from "./reach.js";
 import { nonNullableParts, typeSymbol } from "./ts-utils.js";
 
 /** What one ORM contributes: recognising its calls by type, and the tables raw SQL may name. */
 export interface OrmAdapter {
   readonly orm: OrmName;
+  /**
+   * The files that declare this ORM's API (its npm package). Every recognition goes through a symbol
+   * declared there, so the adapter cannot recognise anything in a file that sees none of them.
+   * Adapters that recognise by shape alone (Prisma's generated client) leave it out.
+   */
+  readonly declaredIn?: RegExp;
   /**
    * The data access this call performs, if it is one of this ORM's. Called only for the outermost
    * call of a method chain, so a builder chain is classified once, as a whole.
@@ -28,7 +35,9 @@ export class AnalysisContext {
   private readonly accessCache = new Map<ts.Node, DataAccess | null>();
   private readonly rawSqlCache = new Map<ts.Node, RawSqlCall | null>();
   private readonly entityCache = new Map<ts.Type, EntityInfo | null>();
-  private tableCache: readonly TableInfo[] | undefined;
+  private readsProgramWideFacts = false;
+  private readonly reach: ImportReach;
+  private readonly adaptersByFile = new WeakMap<ts.SourceFile, readonly OrmAdapter[]>();
   /** Free-form memo for adapters and checks (keyed by a unique string per use). */
   readonly memo = new Map<string, unknown>();
 
@@ -40,6 +49,7 @@ export class AnalysisContext {
     readonly adapters: readonly OrmAdapter[],
   ) {
     this.checker = program.getTypeChecker();
+    this.reach = new ImportReach(program);
     this.tenantKeySet = new Set(config.tenantKeys);
     this.relationNames = new Set(config.tenantKeys.map(relationNameOfKey).filter((n): n is string => !!n));
     const globs = config.trustedResolvers;
@@ -102,7 +112,7 @@ export class AnalysisContext {
     let cached = this.accessCache.get(call);
     if (cached === undefined) {
       cached = null;
-      for (const adapter of this.adapters) {
+      for (const adapter of this.adaptersFor(call.getSourceFile())) {
         const access = adapter.classify(call, this);
         if (access) {
           cached = access;
@@ -118,7 +128,7 @@ export class AnalysisContext {
     let cached = this.rawSqlCache.get(node);
     if (cached === undefined) {
       cached = null;
-      for (const adapter of this.adapters) {
+      for (const adapter of this.adaptersFor(node.getSourceFile())) {
         const raw = adapter.rawSql?.(node, this);
         if (raw) {
           cached = raw;
@@ -130,10 +140,47 @@ export class AnalysisContext {
     return cached ?? undefined;
   }
 
-  /** Every table the ORMs' metadata declares, tenant-scoped or not. */
+  /**
+   * True when code in `sourceFile` may hold values typed by the files `declaredIn` matches (an ORM's
+   * package): the file imports one of them, directly or through other files, or a global file does.
+   * The cheap test that lets checks skip type queries that cannot succeed.
+   */
+  sees(sourceFile: ts.SourceFile, declaredIn: RegExp): boolean {
+    return this.reach.sees(sourceFile, declaredIn);
+  }
+
+  /** The adapters that may recognise calls in a file, in their order. */
+  private adaptersFor(sourceFile: ts.SourceFile): readonly OrmAdapter[] {
+    let adapters = this.adaptersByFile.get(sourceFile);
+    if (!adapters) {
+      adapters = this.adapters.filter((a) => !a.declaredIn || this.sees(sourceFile, a.declaredIn));
+      this.adaptersByFile.set(sourceFile, adapters);
+    }
+    return adapters;
+  }
+
+  /** Every table the ORMs' metadata declares, tenant-scoped or not: a fact of the whole program. */
   tables(): readonly TableInfo[] {
-    this.tableCache ??= this.adapters.flatMap((adapter) => adapter.tables?.(this) ?? []);
-    return this.tableCache;
+    return this.programWide("context:tables", () => {
+      // An ORM whose package the program does not load declares no tables (and its walks are skipped).
+      const loaded = (adapter: OrmAdapter) => !adapter.declaredIn || this.program.getSourceFiles().some((sf) => adapter.declaredIn!.test(sf.fileName.replace(/\\/g, "/")));
+      return this.adapters.filter(loaded).flatMap((adapter) => adapter.tables?.(this) ?? []);
+    });
+  }
+
+  /**
+   * Memoises a fact read from every file of the program (tables, model registrations, schema hooks).
+   * A program that holds only part of a project (`--changed-since`) cannot give such a fact, so
+   * reading one is recorded in `readProgramWideFacts`, and the caller knows to use the whole project.
+   */
+  programWide<T>(key: string, compute: () => T): T {
+    this.readsProgramWideFacts = true;
+    return this.memoize(key, compute);
+  }
+
+  /** Whether any check read a fact from every file of the program (see `programWide`). */
+  get readProgramWideFacts(): boolean {
+    return this.readsProgramWideFacts;
   }
 
   memoize<T>(key: string, compute: () => T): T {

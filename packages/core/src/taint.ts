@@ -9,6 +9,7 @@ import {
   forEachDescendant,
   isFromPackage,
   isReassigned,
+  mayReturn,
   resolvedSymbol,
   returnedExpressions,
   shortText,
@@ -110,6 +111,40 @@ export function originsOf(expr: ts.Expression, ctx: AnalysisContext, depth = 0):
   }
   if (ts.isConditionalExpression(e)) return [...originsOf(e.whenTrue, ctx, depth + 1), ...originsOf(e.whenFalse, ctx, depth + 1)];
   return [];
+}
+
+/**
+ * False for expressions `originsOf` provably finds no origin in, found without asking for a type:
+ * literals, functions, object and array literals; names of functions, classes and `const`s holding
+ * such values; calls of library functions (declared only as functions in declaration files, so they
+ * have no body to follow). A sink whose values are all such needs no callee or type resolved.
+ */
+export function mayHaveOrigins(expr: ts.Expression, ctx: AnalysisContext, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return true;
+  const e = skipWrappers(expr);
+  if (ts.isIdentifier(e)) {
+    const decl = resolvedSymbol(ctx.checker, e)?.valueDeclaration;
+    if (!decl || ts.isParameter(decl) || ts.isBindingElement(decl)) return decl !== undefined;
+    if (!ts.isVariableDeclaration(decl)) return false;
+    if (!decl.initializer) return false;
+    const isConst = ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+    return !isConst || mayHaveOrigins(decl.initializer, ctx, depth + 1);
+  }
+  if (ts.isCallExpression(e)) {
+    const callee = skipWrappers(e.expression);
+    if (!ts.isIdentifier(callee)) return true;
+    if (PASS_THROUGH_FUNCTIONS.has(callee.text)) return e.arguments[0] !== undefined && mayHaveOrigins(e.arguments[0], ctx, depth + 1);
+    const declarations = resolvedSymbol(ctx.checker, callee)?.declarations;
+    return !declarations?.length || !declarations.every((d) => ts.isFunctionDeclaration(d) && !d.body && d.getSourceFile().isDeclarationFile);
+  }
+  return (
+    ts.isPropertyAccessExpression(e) ||
+    ts.isElementAccessExpression(e) ||
+    ts.isNewExpression(e) ||
+    ts.isTemplateExpression(e) ||
+    ts.isBinaryExpression(e) ||
+    ts.isConditionalExpression(e)
+  );
 }
 
 function originsOfIdentifier(id: ts.Identifier, ctx: AnalysisContext, depth: number): Origin[] {
@@ -423,17 +458,23 @@ export function sinksAt(node: ts.Node, ctx: AnalysisContext): TenantSink[] {
     sinks.push(...callSinks(node, ctx));
     if (!access) sinks.push(...entityConstructionSinks(node, ctx));
   }
-  if (ts.isNewExpression(node) && ctx.isContextType(ctx.checker.getTypeAtLocation(node)) && node.arguments?.length) {
+  if (ts.isNewExpression(node) && node.arguments?.some((arg) => mayHaveOrigins(arg, ctx)) && mayReturnContext(node, ctx) && ctx.isContextType(ctx.checker.getTypeAtLocation(node))) {
     if (!isTrustedCallee(node, ctx)) sinks.push({ node, description: "a new tenant context", values: [...node.arguments], steps: [] });
   }
   if (ts.isObjectLiteralExpression(node)) {
-    const contextual = ctx.checker.getContextualType(node);
+    // Most objects name no tenant key: only those that do are worth a contextual type.
+    const values = tenantValuesInObject(node, ctx, 0);
+    const contextual = values.length ? ctx.checker.getContextualType(node) : undefined;
     if (contextual && ctx.isContextType(contextual)) {
-      const values = tenantValuesInObject(node, ctx, 0);
-      if (values.length) sinks.push({ node, description: `a tenant context (${typeName(contextual)}) built here`, values, steps: [] });
+      sinks.push({ node, description: `a tenant context (${typeName(contextual)}) built here`, values, steps: [] });
     }
   }
   return sinks;
+}
+
+/** Whether a call can build a tenant context, judged from its callee's signatures before resolving it. */
+function mayReturnContext(call: ts.CallExpression | ts.NewExpression, ctx: AnalysisContext): boolean {
+  return mayReturn(ctx.checker, call, (type) => ctx.isContextType(type));
 }
 
 /**
@@ -442,17 +483,19 @@ export function sinksAt(node: ts.Node, ctx: AnalysisContext): TenantSink[] {
  * row will be saved with.
  */
 function entityConstructionSinks(call: ts.CallExpression, ctx: AnalysisContext): TenantSink[] {
+  // The values come from literal arguments: without a tenant key among them, the callee does not matter.
+  const values = call.arguments.flatMap((arg) => {
+    const e = skipWrappers(arg);
+    return ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) ? tenantValuesInObject(e, ctx, 0) : [];
+  });
+  if (!values.length) return [];
   const declaration = ctx.checker.getResolvedSignature(call)?.declaration;
   if (!declaration || !declaration.getSourceFile().fileName.includes("/node_modules/")) return [];
   let type = ctx.checker.getTypeAtLocation(call);
   if (ctx.checker.isArrayType(type)) type = ctx.checker.getTypeArguments(type as ts.TypeReference)[0] ?? type;
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || ctx.isContextType(type)) return [];
   if (!ctx.checker.getPropertiesOfType(type).some((p) => ctx.isTenantKey(p.getName()))) return [];
-  const values = call.arguments.flatMap((arg) => {
-    const e = skipWrappers(arg);
-    return ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) ? tenantValuesInObject(e, ctx, 0) : [];
-  });
-  return values.length ? [{ node: call, description: `a new ${typeName(type)} row`, values, steps: [] }] : [];
+  return [{ node: call, description: `a new ${typeName(type)} row`, values, steps: [] }];
 }
 
 function typeName(type: ts.Type): string {
@@ -473,10 +516,12 @@ function isTrustedCallee(call: ts.CallExpression | ts.NewExpression, ctx: Analys
 /** Calls whose arguments become a tenant: a context factory, or a function whose parameter reaches a sink. */
 function callSinks(call: ts.CallExpression, ctx: AnalysisContext): TenantSink[] {
   const sinks: TenantSink[] = [];
+  // Every sink below takes its values from the arguments: none of them can carry an origin.
+  if (!call.arguments.some((arg) => mayHaveOrigins(arg, ctx))) return sinks;
   const fn = calledFunction(ctx.checker, call);
   if (!fn) {
     // A library factory that returns a tenant context (its body is not in the program to follow).
-    if (call.arguments.length && ctx.isContextType(ctx.checker.getTypeAtLocation(call)) && !isTrustedCallee(call, ctx)) {
+    if (call.arguments.length && mayReturnContext(call, ctx) && ctx.isContextType(ctx.checker.getTypeAtLocation(call)) && !isTrustedCallee(call, ctx)) {
       sinks.push({ node: call, description: `the tenant context made by \`${shortText(call.expression, 40)}()\``, values: [...call.arguments], steps: [] });
     }
     return sinks;

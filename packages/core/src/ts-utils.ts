@@ -129,6 +129,15 @@ export type FunctionWithBody =
 
 /** The function (with a body in this program) a call invokes, resolved through the type checker. */
 export function calledFunction(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): FunctionWithBody | undefined {
+  // The resolved signature is one of the callee type's own signatures (or an instantiation of one,
+  // with the same declaration). When that leaves no choice, or no choice with a body, overload
+  // resolution (which checks every argument, callbacks included) is not needed to know the answer.
+  const candidates = checker.getSignaturesOfType(checker.getTypeAtLocation(call.expression), ts.isNewExpression(call) ? ts.SignatureKind.Construct : ts.SignatureKind.Call);
+  if (candidates.length && candidates.every((s) => s.declaration !== undefined)) {
+    const withBody = candidates.filter((s) => isFunctionWithBody(s.declaration!));
+    if (withBody.length === 0) return undefined;
+    if (candidates.length === 1) return candidates[0]!.declaration as FunctionWithBody;
+  }
   const signature = checker.getResolvedSignature(call);
   let decl: ts.Node | undefined = signature?.declaration;
   if (!decl) {
@@ -136,20 +145,39 @@ export function calledFunction(checker: ts.TypeChecker, call: ts.CallExpression 
     decl = symbol?.valueDeclaration;
   }
   if (decl && ts.isVariableDeclaration(decl) && decl.initializer) decl = skipWrappers(decl.initializer);
-  if (!decl) return undefined;
-  if (
+  return decl && isFunctionWithBody(decl) ? decl : undefined;
+}
+
+/** A function with a body in the program's own code (not a signature, not a declaration file). */
+function isFunctionWithBody(decl: ts.Node): decl is FunctionWithBody {
+  return (
     (ts.isFunctionDeclaration(decl) ||
       ts.isFunctionExpression(decl) ||
       ts.isArrowFunction(decl) ||
       ts.isMethodDeclaration(decl) ||
       ts.isConstructorDeclaration(decl) ||
       ts.isGetAccessorDeclaration(decl)) &&
-    decl.body &&
+    decl.body !== undefined &&
     !decl.getSourceFile().isDeclarationFile
-  ) {
-    return decl;
-  }
-  return undefined;
+  );
+}
+
+/**
+ * False when no signature the callee offers can give the call a type `test` accepts, whatever the
+ * type arguments: the call's type is one of their return types, instantiated, and instantiation
+ * changes only what stands on a type parameter (`Promise<T>` stays a `Promise`). Lets a check skip
+ * resolving a call (which checks every argument, callbacks included) that cannot be of interest.
+ */
+export function mayReturn(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, test: (type: ts.Type) => boolean): boolean {
+  const kind = ts.isNewExpression(call) ? ts.SignatureKind.Construct : ts.SignatureKind.Call;
+  const candidates = checker.getSignaturesOfType(checker.getTypeAtLocation(call.expression), kind);
+  const open = (type: ts.Type): boolean => {
+    if (type.isUnionOrIntersection()) return type.types.some(open);
+    if (type.flags & ts.TypeFlags.Instantiable) return true; // `T`, `T[K]`, conditional types
+    if (type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Mapped) return true;
+    return test(type);
+  };
+  return candidates.length === 0 || candidates.some((signature) => open(checker.getReturnTypeOfSignature(signature)));
 }
 
 /** Every expression a function can return (an arrow's expression body, or each `return x`). */

@@ -9,11 +9,15 @@ import {
   constInitializer,
   forEachDescendant,
   isFromPackage,
+  mayReturn,
   returnedExpressions,
   skipWrappers,
   typeArguments,
 } from "../ts-utils.js";
 import { optionOf, sqlTextOf } from "./args.js";
+
+/** Where the package declares its API: files that see none of it hold none of its values. */
+const DRIZZLE_FILES = /\/node_modules\/drizzle-orm\//;
 
 /** The database class of each dialect; driver databases (`NodePgDatabase`) and transactions extend them. */
 const DATABASE_CLASSES = new Set(["PgDatabase", "MySqlDatabase", "BaseSQLiteDatabase", "SingleStoreDatabase", "GelDatabase"]);
@@ -61,6 +65,7 @@ const MAX_DEPTH = 6;
  */
 export const drizzleAdapter: OrmAdapter = {
   orm: "drizzle",
+  declaredIn: DRIZZLE_FILES,
 
   classify(call, ctx) {
     if (!isOutermostCall(call)) return undefined;
@@ -82,7 +87,7 @@ export const drizzleAdapter: OrmAdapter = {
   },
 
   tables(ctx) {
-    return ctx.memoize("drizzle:tables", () => drizzleTables(ctx));
+    return ctx.programWide("drizzle:tables", () => drizzleTables(ctx));
   },
 };
 
@@ -433,16 +438,73 @@ function filtersOfCondition(condition: ts.Expression, ctx: AnalysisContext, dept
   const template = sqlTemplateOf(condition, ctx);
   if (template) return [{ kind: "sql", text: sqlTemplateText(template, ctx, "filter"), params: undefined, node: template }];
   const e = skipWrappers(condition);
-  if (depth < MAX_DEPTH && ts.isCallExpression(e) && calleeName(e) === "and" && isDrizzleOperator(e, ctx) && !e.arguments.some(ts.isSpreadElement)) {
+  if (depth < MAX_DEPTH && ts.isCallExpression(e) && calleeName(e) === "and" && isDrizzleOperator(e, ctx)) {
     const parts: FilterPart[] = [];
     for (const operand of e.arguments) {
-      const operandParts = filtersOfCondition(operand, ctx, depth + 1);
-      if (!operandParts) return undefined;
-      parts.push(...operandParts);
+      const operands = ts.isSpreadElement(operand) ? conditionListOf(operand.expression, ctx) : [operand];
+      if (!operands) return undefined;
+      for (const each of operands) {
+        const operandParts = filtersOfCondition(each, ctx, depth + 1);
+        if (!operandParts) return undefined;
+        parts.push(...operandParts);
+      }
     }
     return parts;
   }
   return isReadableCondition(condition, ctx, 0) ? [{ kind: "condition", expr: condition }] : undefined;
+}
+
+/**
+ * The conditions always in a list spread into `and(...list)`: a local array built in the same
+ * function by its initializer and `list.push(...)` calls. Pushes made only on some paths (inside
+ * an `if`, a loop) are optional filters: left out, unless one may name a tenant key, in which case
+ * the list cannot be read (it may hold the tenant filter on the paths that matter). Undefined for
+ * any other list (a parameter, a list that escapes or is changed otherwise).
+ */
+function conditionListOf(list: ts.Expression, ctx: AnalysisContext): ts.Expression[] | undefined {
+  const id = skipWrappers(list);
+  if (!ts.isIdentifier(id)) return undefined;
+  const declaration = ctx.checker.getSymbolAtLocation(id)?.valueDeclaration;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  const initializer = skipWrappers(declaration.initializer);
+  const block = declaration.parent.parent.parent;
+  if (!ts.isArrayLiteralExpression(initializer) || !ts.isBlock(block) || initializer.elements.some(ts.isSpreadElement)) return undefined;
+  const always: ts.Expression[] = [...initializer.elements];
+  let readable = true;
+  const symbol = ctx.checker.getSymbolAtLocation(declaration.name);
+  const visit = (node: ts.Node): void => {
+    if (!readable) return;
+    if (ts.isIdentifier(node) && node !== declaration.name && node.text === id.text && ctx.checker.getSymbolAtLocation(node) === symbol) {
+      const member = node.parent;
+      const call = member.parent;
+      const isPush = ts.isPropertyAccessExpression(member) && member.expression === node && member.name.text === "push" && ts.isCallExpression(call) && call.expression === member;
+      if (isPush) {
+        const unconditional = ts.isExpressionStatement(call.parent) && call.parent.parent === block;
+        const pushed = (call as ts.CallExpression).arguments;
+        if (pushed.some(ts.isSpreadElement)) readable = false;
+        else if (unconditional) always.push(...pushed);
+        else if (pushed.some((arg) => mayNameTenantKey(arg, ctx))) readable = false;
+      } else if (!(ts.isSpreadElement(node.parent) && ts.isCallExpression(node.parent.parent))) {
+        readable = false; // read or changed some other way: the list is not what the pushes say
+      }
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return readable ? always : undefined;
+}
+
+/** Whether a condition mentions a tenant key by name anywhere (`t.tenantId`, `"org_id"`). */
+function mayNameTenantKey(expr: ts.Node, ctx: AnalysisContext): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node)) && ctx.isTenantKey(node.text)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
 }
 
 /**
@@ -570,11 +632,13 @@ function rawQueryText(arg: ts.Expression | undefined, ctx: AnalysisContext): str
 function drizzleTables(ctx: AnalysisContext): TableInfo[] {
   const tables = new Map<string, TableInfo>();
   for (const sf of ctx.program.getSourceFiles()) {
-    if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/")) continue;
+    if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/") || !ctx.sees(sf, DRIZZLE_FILES)) continue;
     forEachDescendant(sf, (node) => {
       if (!ts.isCallExpression(node) || node.arguments.length < 2) return;
       const columnsArg = skipWrappers(node.arguments[1]!);
       if (!ts.isObjectLiteralExpression(columnsArg) && !ts.isArrowFunction(columnsArg) && !ts.isFunctionExpression(columnsArg)) return;
+      // A table type carries Drizzle's `_` metadata: calls that cannot return one are not resolved.
+      if (!mayReturn(ctx.checker, node, (type) => ctx.checker.getPropertyOfType(type, "_") !== undefined)) return;
       const table = tableTypeOf(ctx.checker.getTypeAtLocation(node), ctx);
       if (!table?.name || tables.has(table.name)) return;
       const tenantColumns = columnsOf(table.columns, ctx)

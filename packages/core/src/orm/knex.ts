@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { isOutermostCall, methodChain, type ChainLink } from "../chain.js";
+import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import { isFromPackage, skipWrappers, typeArguments } from "../ts-utils.js";
@@ -20,10 +20,11 @@ const WRITE_METHODS: Record<string, Operation> = {
 /** Knex: query builders typed through the `Tables` augmentation of `knex/types/tables`. */
 export const knexAdapter: OrmAdapter = {
   orm: "knex",
+  declaredIn: /\/node_modules\/knex\//,
 
   classify(call, ctx) {
     if (!isOutermostCall(call)) return undefined;
-    const chain = methodChain(call);
+    const chain = rootedAtKnexCall(methodChain(call), ctx);
     if (!startsAtKnex(chain.root, ctx)) return undefined;
     const steps: ts.Expression[] = [chain.root, ...chain.links.map((l) => l.call)];
     const entity = entityOfChain(steps, chain.root, chain.links, ctx);
@@ -72,9 +73,21 @@ export const knexAdapter: OrmAdapter = {
   },
 
   tables(ctx) {
-    return ctx.memoize("knex:tables", () => knexTables(ctx));
+    return ctx.programWide("knex:tables", () => knexTables(ctx));
   },
 };
+
+/**
+ * A Knex instance held in a property is called as a method (`this.knex("t").where(...)`), so the
+ * chain's first link is the `knex("t")` call itself: make that call the root.
+ */
+function rootedAtKnexCall(chain: MethodChain, ctx: AnalysisContext): MethodChain {
+  const first = chain.links[0];
+  if (!first || !ts.isPropertyAccessExpression(skipWrappers(first.call.expression))) return chain;
+  const callee = skipWrappers(first.call.expression) as ts.PropertyAccessExpression;
+  if (TABLE_METHODS.has(first.name) || !isKnexInstance(ctx.checker.getTypeAtLocation(callee))) return chain;
+  return { root: first.call, links: chain.links.slice(1) };
+}
 
 /** `knex("t")`, `trx("t")`, or `knex` itself followed by `.from("t")`: a query built here, not returned by a helper. */
 function startsAtKnex(root: ts.Expression, ctx: AnalysisContext): boolean {

@@ -15,6 +15,9 @@ import {
 } from "../ts-utils.js";
 import { sqlTextOf } from "./args.js";
 
+/** Where the package declares its API: files that see none of it hold none of its values. */
+const KYSELY_FILES = /\/node_modules\/kysely\//;
+
 /** Classes whose `selectFrom`/`updateTable`/... start a query on the database interface `DB`. */
 const QUERY_CREATORS = new Set(["Kysely", "Transaction", "ControlledTransaction", "QueryCreator"]);
 /** Methods that start a query on a table, and the operation each performs. */
@@ -53,12 +56,13 @@ interface ChainEffects {
  */
 export const kyselyAdapter: OrmAdapter = {
   orm: "kysely",
+  declaredIn: KYSELY_FILES,
 
   classify(call, ctx) {
     if (!isOutermostCall(call) || isDeferredBuilder(call)) return undefined;
     const chain = kyselyChain(call, ctx, 0);
     if (!chain) return undefined;
-    const tableIndex = chain.links.findIndex((link) => !PASSTHROUGH_METHODS.has(link.name));
+    const tableIndex = tableLinkIndex(chain.links);
     const tableLink = chain.links[tableIndex];
     const startOperation = tableLink && TABLE_METHODS[tableLink.name];
     if (!tableLink || !startOperation) return undefined;
@@ -95,7 +99,7 @@ export const kyselyAdapter: OrmAdapter = {
   },
 
   tables(ctx) {
-    return ctx.memoize("kysely:tables", () => kyselyTables(ctx));
+    return ctx.programWide("kysely:tables", () => kyselyTables(ctx));
   },
 };
 
@@ -123,13 +127,21 @@ function isDeferredBuilder(call: ts.CallExpression): boolean {
  */
 function kyselyChain(call: ts.CallExpression, ctx: AnalysisContext, depth: number): KyselyChain | undefined {
   const { root, links } = methodChain(call);
-  if (isQueryCreator(ctx.checker.getTypeAtLocation(root), ctx)) return { database: root, links };
+  // Only a chain that names its table first (after database-wide settings) can start at the database;
+  // any other can only continue a builder held in a variable, so its root's type need not be asked.
+  if (tableLinkIndex(links) >= 0 && isQueryCreator(ctx.checker.getTypeAtLocation(root), ctx)) return { database: root, links };
   if (depth > 4 || !ts.isIdentifier(root)) return undefined;
   const init = constInitializer(ctx.checker, root);
   const start = init && skipWrappers(init);
   if (!start || !ts.isCallExpression(start) || !isDeferredBuilder(start)) return undefined;
   const inner = kyselyChain(start, ctx, depth + 1);
   return inner && { database: inner.database, links: [...inner.links, ...links] };
+}
+
+/** The link that names the table (`selectFrom("t")`), when it is the first after database-wide settings; else -1. */
+function tableLinkIndex(links: readonly ChainLink[]): number {
+  const index = links.findIndex((link) => !PASSTHROUGH_METHODS.has(link.name));
+  return index >= 0 && Object.hasOwn(TABLE_METHODS, links[index]!.name) ? index : -1;
 }
 
 function effectsOfLinks(links: readonly ChainLink[], start: Operation, startMethod: string, ctx: AnalysisContext): ChainEffects | undefined {
@@ -396,7 +408,7 @@ function kyselyTables(ctx: AnalysisContext): TableInfo[] {
     ts.forEachChild(node, visit);
   };
   for (const sf of ctx.program.getSourceFiles()) {
-    if (ctx.program.isSourceFileFromExternalLibrary(sf) || sf.fileName.includes("/node_modules/")) continue;
+    if (ctx.program.isSourceFileFromExternalLibrary(sf) || sf.fileName.includes("/node_modules/") || !ctx.sees(sf, KYSELY_FILES)) continue;
     visit(sf);
   }
   const tables = new Map<string, TableInfo>();

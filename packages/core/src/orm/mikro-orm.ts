@@ -15,6 +15,9 @@ import {
 } from "../ts-utils.js";
 import { objectLiteralOf, optionOf, sqlTextOf } from "./args.js";
 
+/** Where the package declares its API: files that see none of it hold none of its values. */
+const MIKRO_ORM_FILES = /\/node_modules\/@mikro-orm\//;
+
 /** Every MikroORM package (`@mikro-orm/core`, `@mikro-orm/knex`, `@mikro-orm/postgresql`, ...). */
 const PACKAGE = "@mikro-orm";
 
@@ -72,14 +75,14 @@ type Owner = "manager" | "repository";
  */
 export const mikroOrmAdapter: OrmAdapter = {
   orm: "mikro-orm",
+  declaredIn: MIKRO_ORM_FILES,
 
   classify(call, ctx) {
-    if (!usesMikroOrm(ctx)) return undefined;
     return classifyMethodCall(call, ctx) ?? classifyQueryBuilder(call, ctx);
   },
 
   rawSql(node, ctx) {
-    if (!ts.isCallExpression(node) || !usesMikroOrm(ctx)) return undefined;
+    if (!ts.isCallExpression(node)) return undefined;
     const callee = skipWrappers(node.expression);
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "execute") return undefined;
     // `em.execute(sql)` (SQL drivers), `em.getConnection().execute(sql)`, `em.getDriver().execute(sql)`;
@@ -91,14 +94,9 @@ export const mikroOrmAdapter: OrmAdapter = {
   },
 
   tables(ctx) {
-    return usesMikroOrm(ctx) ? ctx.memoize("mikro-orm:tables", () => mikroOrmTables(ctx)) : [];
+    return ctx.programWide("mikro-orm:tables", () => mikroOrmTables(ctx));
   },
 };
-
-/** Programs that never load MikroORM's types skip every walk below. */
-function usesMikroOrm(ctx: AnalysisContext): boolean {
-  return ctx.memoize("mikro-orm:used", () => ctx.program.getSourceFiles().some((sf) => sf.fileName.includes(`/node_modules/${PACKAGE}/`)));
-}
 
 function classifyMethodCall(call: ts.CallExpression, ctx: AnalysisContext): DataAccess | undefined {
   const callee = skipWrappers(call.expression);
@@ -385,7 +383,7 @@ interface SchemaDefinition {
 
 /** Every `new EntitySchema({...})` and `defineEntity({...})` in the program, with the entity type it defines. */
 function entitySchemas(ctx: AnalysisContext): readonly SchemaDefinition[] {
-  return ctx.memoize("mikro-orm:schemas", () => {
+  return ctx.programWide("mikro-orm:schemas", () => {
     const out: SchemaDefinition[] = [];
     for (const sf of programSources(ctx)) {
       const visit = (node: ts.Node): void => {
@@ -409,7 +407,7 @@ function isSchemaDefinition(node: ts.NewExpression | ts.CallExpression, ctx: Ana
 }
 
 function programSources(ctx: AnalysisContext): ts.SourceFile[] {
-  return ctx.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !sf.fileName.includes("/node_modules/"));
+  return ctx.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !sf.fileName.includes("/node_modules/") && ctx.sees(sf, MIKRO_ORM_FILES));
 }
 
 // ---------------------------------------------------------------------------------------------

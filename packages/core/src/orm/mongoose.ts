@@ -6,6 +6,9 @@ import { constraintOfObject, type TenantConstraint } from "../scope.js";
 import { constInitializer, isArrayLike, isFromPackage, nonNullableParts, resolvedSymbol, skipWrappers, staticName, typeArguments } from "../ts-utils.js";
 import { isCompletedAfterBuild, objectLiteralOf, optionOf, singleKeyObject } from "./args.js";
 
+/** Where the package declares its API: files that see none of it hold none of its values. */
+const MONGOOSE_FILES = /\/node_modules\/mongoose\//;
+
 /** Where a model or query method takes its filter and its update document. */
 interface MethodSpec {
   readonly operation: Operation;
@@ -73,6 +76,7 @@ const DOCUMENT_WRITES = new Set(["set", "$set", "updateOne"]);
  */
 export const mongooseAdapter: OrmAdapter = {
   orm: "mongoose",
+  declaredIn: MONGOOSE_FILES,
 
   classify(call, ctx) {
     const callee = skipWrappers(call.expression);
@@ -457,10 +461,10 @@ function entityOfDocType(docType: ts.Type, ctx: AnalysisContext): EntityInfo | u
  * plugin applied with `schema.plugin(fn)`. Such a schema is scoped by default, like a MikroORM filter.
  */
 function hookScopedDocTypes(ctx: AnalysisContext): ReadonlySet<ts.Type> {
-  return ctx.memoize("mongoose:hookScoped", () => {
+  return ctx.programWide("mongoose:hookScoped", () => {
     const scoped = new Set<ts.Type>();
     for (const sourceFile of ctx.program.getSourceFiles()) {
-      if (sourceFile.isDeclarationFile) continue;
+      if (sourceFile.isDeclarationFile || !ctx.sees(sourceFile, MONGOOSE_FILES)) continue;
       const visit = (node: ts.Node): void => {
         if (ts.isCallExpression(node)) {
           const callee = skipWrappers(node.expression);
@@ -514,10 +518,10 @@ function namesTenantKey(arg: ts.Expression, ctx: AnalysisContext): boolean {
 
 /** Model names registered with `model("Invoice", schema)`, by document type, for messages. */
 function modelNames(ctx: AnalysisContext): ReadonlyMap<ts.Type, string> {
-  return ctx.memoize("mongoose:modelNames", () => {
+  return ctx.programWide("mongoose:modelNames", () => {
     const names = new Map<ts.Type, string>();
     for (const sourceFile of ctx.program.getSourceFiles()) {
-      if (sourceFile.isDeclarationFile) continue;
+      if (sourceFile.isDeclarationFile || !ctx.sees(sourceFile, MONGOOSE_FILES)) continue;
       const visit = (node: ts.Node): void => {
         if (ts.isCallExpression(node) && isModelRegistration(node, ctx)) {
           const name = skipWrappers(node.arguments[0]!) as ts.StringLiteral;

@@ -21,6 +21,7 @@ const SCOPED_METHODS: Record<string, Operation> = {
  */
 export const runtimeAdapter: OrmAdapter = {
   orm: "runtime",
+  declaredIn: RUNTIME_LIBRARY_PATH,
 
   classify(call, ctx) {
     const callee = skipWrappers(call.expression);

@@ -5,6 +5,9 @@ import { constInitializer, isFromPackage, skipWrappers, staticName } from "../ts
 import { setsTenantKey } from "../writes.js";
 import { isCompletedAfterBuild, objectLiteralOf, optionOf, singleKeyObject, sqlTextOf } from "./args.js";
 
+/** Where the package declares its API: files that see none of it hold none of its values. */
+const SEQUELIZE_FILES = /\/node_modules\/sequelize\//;
+
 /** Where a static method takes its values and its options (with `where`). */
 interface StaticMethod {
   readonly operation: Operation;
@@ -52,6 +55,7 @@ const INSTANCE_WRITES = new Set(["update", "set", "setDataValue"]);
  */
 export const sequelizeAdapter: OrmAdapter = {
   orm: "sequelize",
+  declaredIn: SEQUELIZE_FILES,
 
   classify(call, ctx) {
     const callee = skipWrappers(call.expression);
@@ -271,10 +275,10 @@ interface SequelizeModel {
 
 /** Every `X.init(attributes, options)` and `sequelize.define(name, attributes, options)` in the program. */
 function sequelizeModels(ctx: AnalysisContext): readonly SequelizeModel[] {
-  return ctx.memoize("sequelize:models", () => {
+  return ctx.programWide("sequelize:models", () => {
     const models: SequelizeModel[] = [];
     for (const sourceFile of ctx.program.getSourceFiles()) {
-      if (sourceFile.isDeclarationFile) continue;
+      if (sourceFile.isDeclarationFile || !ctx.sees(sourceFile, SEQUELIZE_FILES)) continue;
       const visit = (node: ts.Node): void => {
         if (ts.isCallExpression(node)) {
           const model = modelDeclaredBy(node, ctx);

@@ -21,6 +21,9 @@ import {
 import { setsTenantKey } from "../writes.js";
 import { objectLiteralOf, optionOf, sqlTextOf, templateText } from "./args.js";
 
+/** Where the package declares its API: files that see none of it hold none of its values. */
+const TYPEORM_FILES = /\/node_modules\/typeorm\//;
+
 /**
  * How a repository-style method filters rows, at which argument (counted after `EntityManager`'s
  * entity-class argument):
@@ -120,6 +123,7 @@ const OWNING_RELATION_DECORATORS = new Set(["ManyToOne", "OneToOne"]);
  */
 export const typeormAdapter: OrmAdapter = {
   orm: "typeorm",
+  declaredIn: TYPEORM_FILES,
 
   classify(call, ctx) {
     const callee = skipWrappers(call.expression);
@@ -162,7 +166,7 @@ export const typeormAdapter: OrmAdapter = {
   },
 
   tables(ctx) {
-    return ctx.memoize("typeorm:tables", () => typeormTables(ctx));
+    return ctx.programWide("typeorm:tables", () => typeormTables(ctx));
   },
 };
 
@@ -805,7 +809,7 @@ function typeormDecorators(decl: ts.Declaration | undefined, ctx: AnalysisContex
 function typeormTables(ctx: AnalysisContext): TableInfo[] {
   const tables: TableInfo[] = [];
   for (const sf of ctx.program.getSourceFiles()) {
-    if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/")) continue;
+    if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/") || !ctx.sees(sf, TYPEORM_FILES)) continue;
     forEachDescendant(sf, (node) => {
       if (!ts.isClassDeclaration(node) || !node.name) return;
       const entity = typeormDecorators(node, ctx).find((d) => d.name === "Entity");

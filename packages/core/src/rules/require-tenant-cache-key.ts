@@ -28,6 +28,8 @@ const REDIS_KEY_METHODS = new Set([
   "hget", "hset", "hgetall", "hdel", "hincrby", "hmget", "hmset", "sadd", "srem", "smembers", "sismember", "lpush", "rpush", "lrange",
   "zadd", "zrange", "zrem", "append", "getset", "psetex",
 ]);
+/** The Redis clients' packages: a call in a file that sees none of them is not theirs. */
+const REDIS_FILES = /\/node_modules\/(ioredis|@redis\/client|redis)\//;
 const MAP_KEY_METHODS = new Set(["get", "set", "has", "delete", "peek"]);
 
 /** A cache read or write and its key: ioredis, node-redis, or a module-level Map/LRU cache. */
@@ -36,15 +38,19 @@ function cacheOperation(call: ts.CallExpression, ctx: AnalysisContext): { method
   if (!ts.isPropertyAccessExpression(callee) || !call.arguments[0]) return undefined;
   const method = callee.name.text;
   const key = call.arguments[0];
+  // Names first: most method calls are neither a cache client's nor a Map's, and need no type.
+  const redis = REDIS_KEY_METHODS.has(method.toLowerCase()) && ctx.sees(call.getSourceFile(), REDIS_FILES);
+  const map = MAP_KEY_METHODS.has(method) && ts.isIdentifier(skipWrappers(callee.expression));
+  if (!redis && !map) return undefined;
   const receiverType = ctx.checker.getTypeAtLocation(callee.expression);
   const receiverSymbol = receiverType.aliasSymbol ?? receiverType.getSymbol();
-  if (REDIS_KEY_METHODS.has(method.toLowerCase())) {
+  if (redis) {
     const member = ctx.checker.getSymbolAtLocation(callee.name);
     if (isFromPackage(member, "ioredis", "@redis/client", "redis") || isFromPackage(receiverSymbol, "ioredis", "@redis/client", "redis")) {
       return { method, key };
     }
   }
-  if (MAP_KEY_METHODS.has(method) && isModuleLevelCache(callee.expression, receiverSymbol, ctx)) return { method, key };
+  if (map && isModuleLevelCache(callee.expression, receiverSymbol, ctx)) return { method, key };
   return undefined;
 }
 

@@ -21,6 +21,13 @@ interface ResolvedSettings {
 }
 
 const fileConfigCache = new Map<string, ResolvedSettings>();
+const configFileByDir = new Map<string, string | undefined>();
+
+/** The nearest `tenant-lint.config.json`, looked up once per directory (every rule asks for every file). */
+function configFileFor(dir: string): string | undefined {
+  if (!configFileByDir.has(dir)) configFileByDir.set(dir, findConfigFile(dir));
+  return configFileByDir.get(dir);
+}
 
 /**
  * The configuration for a linted file: `settings["tenant-lint"]` when present (globs relative to
@@ -31,7 +38,7 @@ export function settingsFor(context: Readonly<TSESLint.RuleContext<string, reado
   if (fromSettings !== undefined) {
     return { config: resolveConfig(fromSettings, `ESLint settings["${SETTINGS_KEY}"]`), rootDir: context.cwd };
   }
-  const file = findConfigFile(path.dirname(context.filename));
+  const file = configFileFor(path.dirname(context.filename));
   if (!file) return { config: resolveConfig(undefined), rootDir: context.cwd };
   let resolved = fileConfigCache.get(file);
   if (!resolved) {

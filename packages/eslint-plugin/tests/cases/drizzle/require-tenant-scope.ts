@@ -22,6 +22,14 @@ export default {
   fixture: "drizzle-hono",
   valid: [
     header + `export const f = (org: OrgContext) => db.select().from(invoices).where(eq(invoices.orgId, org.orgId));`,
+    // A condition list spread into and(...): the tenant condition is always pushed, or in the initializer.
+    header +
+      `export function f(org: OrgContext, status?: string) {\n  const conditions: SQL[] = [];\n  conditions.push(eq(invoices.orgId, org.orgId));\n  if (status) conditions.push(eq(invoices.status, status));\n  return db.select().from(invoices).where(and(...conditions));\n}`,
+    header +
+      `export function f(org: OrgContext, status?: string) {\n  const conditions: SQL[] = [eq(invoices.orgId, org.orgId)];\n  if (status) conditions.push(eq(invoices.status, status));\n  return db.select().from(invoices).where(and(...conditions));\n}`,
+    // Pushed on some paths only: the list may hold the tenant filter where it matters, so no claim.
+    header +
+      `export function f(org: OrgContext | undefined) {\n  const conditions: SQL[] = [];\n  if (org) conditions.push(eq(invoices.orgId, org.orgId));\n  return db.select().from(invoices).where(and(...conditions));\n}`,
     header + `export const f = (org: OrgContext, id: string) => db.select().from(invoices).where(and(invoiceOf(org), eq(invoices.id, id)));`,
     header + `export const f = (org: OrgContext) => db.select().from(invoices).where((t) => eq(t.orgId, org.orgId));`,
     header + `export const f = (org: OrgContext) => db.query.invoices.findMany({ where: (t, { eq }) => eq(t.orgId, org.orgId) });`,
@@ -64,6 +72,10 @@ export default {
       `interface Warehouse { select(): { from(t: string): { where(c: object): Promise<unknown> } } }\nexport const f = (w: Warehouse) => w.select().from("invoices").where({});`,
   ],
   invalid: [
+    error(
+      `export function f(status?: string, search?: string) {\n  const conditions: SQL[] = [];\n  if (status) conditions.push(eq(invoices.status, status));\n  if (search) conditions.push(eq(invoices.number, search));\n  return db.select().from(invoices).where(and(...conditions));\n}`,
+      "db.select()",
+    ),
     error(`export const f = () => db.select().from(invoices).where(eq(invoices.status, "open"));`, "db.select()"),
     error(`export const f = () => db.select({ id: invoices.id }).from(invoices);`, "db.select("),
     error(`export const f = (id: string) => db.query.invoices.findFirst({ where: eq(invoices.id, id) });`, "db.query"),

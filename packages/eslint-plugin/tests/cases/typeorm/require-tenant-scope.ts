@@ -13,6 +13,8 @@ declare const manager: EntityManager;
 declare const dataSource: DataSource;
 `;
 
+const laterWhere = `export const f = (ctx: TenantContext) => invoices.createQueryBuilder("i").where("i.tenantId = :t", { t: ctx.tenantId }).where("i.status = 'open'").getMany();`;
+
 /** An invalid case reported once, at `snippet` (the start of the ORM call). */
 function reported(code: string, snippet: string, messageId: "missingTenantScope" | "tenantMaybeUndefined" = "missingTenantScope") {
   return { code: header + code, errors: [{ messageId, ...positionOf(header + code, snippet) }] };
@@ -71,11 +73,23 @@ export default {
     reported(`export const f = () => projects.clear();`, "projects.clear"),
     reported(`export const f = (id: string, name: string) => projects.save({ id, name });`, "projects.save"),
     reported(`export const f = (status: "open") => dataSource.getRepository(Invoice).findAndCountBy({ status });`, "dataSource.getRepository"),
-    // A later `where` replaces the tenant condition instead of adding to it.
-    reported(
-      `export const f = (ctx: TenantContext) => invoices.createQueryBuilder("i").where("i.tenantId = :t", { t: ctx.tenantId }).where("i.status = 'open'").getMany();`,
-      "invoices.createQueryBuilder",
-    ),
+    // A later `where` replaces the tenant condition instead of adding to it; the suggested fix adds it back after that `where`.
+    {
+      code: header + laterWhere,
+      errors: [
+        {
+          messageId: "missingTenantScope",
+          ...positionOf(header + laterWhere, "invoices.createQueryBuilder"),
+          suggestions: [
+            {
+              messageId: "addTenantFilter",
+              data: { value: "ctx.tenantId" },
+              output: header + laterWhere.replace(".getMany()", `.andWhere("i.tenantId = :tenantId", { tenantId: ctx.tenantId }).getMany()`),
+            },
+          ],
+        },
+      ],
+    },
     reported(`export const f = (id: number) => dataSource.createQueryBuilder().delete().from(Invoice).where("id = :id", { id }).execute();`, "dataSource.createQueryBuilder"),
     reported(`export const f = (ids: number[]) => invoices.createQueryBuilder("i").whereInIds(ids).getMany();`, "invoices.createQueryBuilder"),
     reported(`export function f(status?: string) {\n  const qb = invoices.createQueryBuilder("i");\n  if (status) qb.andWhere("i.status = :status", { status });\n  return qb.getMany();\n}`, "qb.getMany"),
@@ -88,4 +102,4 @@ export default {
     reported(`export class Repo extends Repository<Project> {\n  stale() {\n    return this.find({ where: { archived: true } });\n  }\n}`, "this.find"),
     reported(`export const repo = projects.extend({ named(name: string) { return this.findOneBy({ name }); } });`, "this.findOneBy"),
   ],
-} satisfies OrmCases<"missingTenantScope" | "tenantMaybeUndefined">;
+} satisfies OrmCases<"missingTenantScope" | "tenantMaybeUndefined" | "addTenantFilter">;
