@@ -83,7 +83,9 @@ export const knexAdapter: OrmAdapter = {
  */
 function rootedAtKnexCall(chain: MethodChain, ctx: AnalysisContext): MethodChain {
   const first = chain.links[0];
-  if (!first || !ts.isPropertyAccessExpression(skipWrappers(first.call.expression))) return chain;
+  // Syntax first: a table query names its table (`this.db("t")`); only then ask for the receiver's type.
+  const table = first?.args[0];
+  if (!first || !table || !ts.isStringLiteralLike(skipWrappers(table)) || !ts.isPropertyAccessExpression(skipWrappers(first.call.expression))) return chain;
   const callee = skipWrappers(first.call.expression) as ts.PropertyAccessExpression;
   if (TABLE_METHODS.has(first.name) || !isKnexInstance(ctx.checker.getTypeAtLocation(callee))) return chain;
   return { root: first.call, links: chain.links.slice(1) };
