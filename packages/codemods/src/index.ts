@@ -1,6 +1,7 @@
 export { applyEdits, type TextEdit } from "./edits.js";
 export { CODEMODS, runMigrate, type IntroducedError, type MigrateIo, type MigrateOptions, type MigrateReport } from "./migrate.js";
 export {
+  fixableFinding,
   planCreateFix,
   planScopeFix,
   scopeFixFor,
@@ -8,6 +9,7 @@ export {
   tenantContextFor,
   type CallSite,
   type Plan,
+  type Planner,
   type RequiredImport,
   type ScopeQueriesResult,
   type TenantContextInScope,

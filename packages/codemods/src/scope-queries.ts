@@ -1,4 +1,4 @@
-import { getAnalyzer, type AnalysisContext, type DataAccess, type TenantLintConfig } from "@tenant-lint/core";
+import { getAnalyzer, type AnalysisContext, type DataAccess, type Finding, type TenantLintConfig } from "@tenant-lint/core";
 import ts from "typescript";
 import type { TextEdit } from "./edits.js";
 import { ImportPlan } from "./imports.js";
@@ -51,13 +51,34 @@ export interface RequiredImport {
  */
 export type Plan = { readonly edits: TextEdit[]; readonly imports?: readonly RequiredImport[] } | { readonly skip: string };
 
-type Planner = (access: DataAccess, tenantValueText: string, ctx: AnalysisContext) => Plan;
+export type Planner = (access: DataAccess, tenantValueText: string, ctx: AnalysisContext) => Plan;
 
 /** The finding each planner fixes. */
 const PLANNERS: Readonly<Record<string, Planner>> = {
   missingTenantScope: planScopeFix,
   missingTenantOnCreate: planCreateFix,
 };
+
+/**
+ * A finding a tenant fix addresses (a missing filter, a create without the key) with its ORM
+ * access, where it is and the planner that fixes it; a skipped site when the finding's call is not
+ * an access the codemods can read; undefined for other findings.
+ */
+export function fixableFinding(
+  finding: Finding,
+  sourceFile: ts.SourceFile,
+  ctx: AnalysisContext,
+): { readonly access: DataAccess; readonly planner: Planner; readonly site: Omit<CallSite, "status"> } | { readonly skipped: CallSite } | undefined {
+  const planner = PLANNERS[finding.messageId];
+  if (!planner) return undefined;
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+  const at = { file: sourceFile.fileName, line: line + 1, column: character + 1 };
+  const access = finding.node && ts.isCallExpression(finding.node) ? ctx.accessOf(finding.node) : undefined;
+  if (!access) {
+    return { skipped: { ...at, orm: "?", entity: finding.data.entity ?? "?", method: "?", status: "skipped", reason: "the call is not an ORM call the codemod understands" } };
+  }
+  return { access, planner, site: { ...at, orm: access.orm, entity: access.entity.name, method: access.method } };
+}
 
 /** Runs `scope-queries` over the given files of a program; nothing is written. */
 export function scopeQueries(
@@ -73,16 +94,13 @@ export function scopeQueries(
     const fileEdits: TextEdit[] = [];
     const imports = new ImportPlan();
     for (const finding of analyzer.findings(sourceFile, ["require-tenant-scope", "require-tenant-on-create"])) {
-      const planner = PLANNERS[finding.messageId];
-      if (!planner) continue;
-      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-      const at = { file: sourceFile.fileName, line: line + 1, column: character + 1 };
-      const access = finding.node && ts.isCallExpression(finding.node) ? ctx.accessOf(finding.node) : undefined;
-      if (!access) {
-        sites.push({ ...at, orm: "?", entity: finding.data.entity ?? "?", method: "?", status: "skipped", reason: "the call is not an ORM call the codemod understands" });
+      const fixable = fixableFinding(finding, sourceFile, ctx);
+      if (!fixable) continue;
+      if ("skipped" in fixable) {
+        sites.push(fixable.skipped);
         continue;
       }
-      const base = { ...at, orm: access.orm, entity: access.entity.name, method: access.method };
+      const { access, planner, site: base } = fixable;
       const context = tenantContextFor(access.node, access, ctx);
       const plan: Plan = "skip" in context ? context : planner(access, context.valueText, ctx);
       if ("skip" in plan) {

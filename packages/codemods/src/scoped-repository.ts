@@ -3,7 +3,7 @@ import ts from "typescript";
 import type { CodemodOptions, CodemodResult } from "./codemod.js";
 import type { TextEdit } from "./edits.js";
 import { ImportPlan } from "./imports.js";
-import { planCreateFix, planScopeFix, tenantContextFor, type CallSite } from "./scope-queries.js";
+import { fixableFinding, tenantContextFor, type CallSite, type Planner } from "./scope-queries.js";
 import { ContextThreader, RUNTIME_MODULE } from "./threading.js";
 
 /** What happened to one repository class. */
@@ -17,8 +17,6 @@ export interface ClassMigration {
 }
 
 
-/** The findings the codemod fixes, by message id: a missing filter, or a create without the key. */
-const FIXES: Readonly<Record<string, "scope" | "create">> = { missingTenantScope: "scope", missingTenantOnCreate: "create" };
 
 /**
  * `scoped-repository`: every ORM call that `require-tenant-scope` or `require-tenant-on-create`
@@ -30,23 +28,20 @@ export function scopedRepository(program: ts.Program, options: CodemodOptions, f
   const analyzer = getAnalyzer(program, options);
   const ctx = analyzer.context;
   const threader = new ContextThreader(ctx, files, options.rootDir);
-  type Target = { readonly access: DataAccess; readonly kind: "scope" | "create"; readonly site: Omit<CallSite, "status"> };
+  type Target = { readonly access: DataAccess; readonly planner: Planner; readonly site: Omit<CallSite, "status"> };
   const targets: Target[] = [];
   const sites: CallSite[] = [];
-  const planFor = (target: Target, value: string) => (target.kind === "scope" ? planScopeFix : planCreateFix)(target.access, value, ctx);
+  const planFor = (target: Target, value: string) => target.planner(target.access, value, ctx);
 
   for (const sourceFile of files) {
     for (const finding of analyzer.findings(sourceFile, ["require-tenant-scope", "require-tenant-on-create"])) {
-      const kind = FIXES[finding.messageId];
-      if (!kind) continue;
-      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-      const at = { file: sourceFile.fileName, line: line + 1, column: character + 1 };
-      const access = finding.node && ts.isCallExpression(finding.node) ? ctx.accessOf(finding.node) : undefined;
-      if (!access) {
-        sites.push({ ...at, orm: "?", entity: finding.data.entity ?? "?", method: "?", status: "skipped", reason: "the call is not an ORM call the codemod understands" });
+      const target = fixableFinding(finding, sourceFile, ctx);
+      if (!target) continue;
+      if ("skipped" in target) {
+        sites.push(target.skipped);
         continue;
       }
-      const target: Target = { access, kind, site: { ...at, orm: access.orm, entity: access.entity.name, method: access.method } };
+      const { access } = target;
       // The edit's shape does not depend on the value's text: plan with a stand-in to learn whether the call can be fixed at all.
       const feasible = planFor(target, "ctx.tenantId");
       if ("skip" in feasible) {
