@@ -1,6 +1,6 @@
 import type ts from "typescript";
 
-export type OrmName = "prisma" | "typeorm" | "drizzle" | "knex" | "kysely" | "sequelize" | "mongoose" | "mikro-orm" | "runtime";
+export type OrmName = "prisma" | "typeorm" | "drizzle" | "knex" | "kysely" | "sequelize" | "mongoose" | "mikro-orm" | "pg" | "runtime";
 
 /** A persisted entity (model, table, collection) as its ORM's types describe it. */
 export interface EntityInfo {

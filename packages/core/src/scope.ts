@@ -8,9 +8,11 @@ import {
   calleeReceiver,
   constInitializer,
   isArrayLike,
+  resolvedSymbol,
   returnedExpressions,
   skipWrappers,
   staticName,
+  variableDeclarationOf,
 } from "./ts-utils.js";
 
 /**
@@ -115,7 +117,8 @@ export function constraintOfObject(expr: ts.Expression, entity: EntityInfo | und
   const e = skipWrappers(expr);
   if (ts.isIdentifier(e)) {
     const init = constInitializer(ctx.checker, e);
-    return init ? constraintOfObject(init, entity, ctx, depth + 1) : constraintOfObjectType(ctx.checker.getTypeAtLocation(e), e, ctx);
+    if (!init) return constraintOfObjectType(ctx.checker.getTypeAtLocation(e), e, ctx);
+    return allOf([constraintOfObject(init, entity, ctx, depth + 1), ...memberWritesBefore(e, ctx, depth + 1)]);
   }
   if (ts.isConditionalExpression(e)) {
     return anyOf([constraintOfObject(e.whenTrue, entity, ctx, depth + 1), constraintOfObject(e.whenFalse, entity, ctx, depth + 1)], e);
@@ -148,9 +151,116 @@ export function constraintOfObject(expr: ts.Expression, entity: EntityInfo | und
     if (ctx.isTenantKey(name)) parts.push(constraintOfValue(value, ctx, depth + 1));
     else if (ctx.isTenantRelationName(name)) parts.push(constraintOfRelation(value, ctx, depth + 1));
     else if (LOGICAL_AND.has(name)) parts.push(allOf(elementsOf(value).map((el) => constraintOfObject(el, entity, ctx, depth + 1))));
-    else if (LOGICAL_OR.has(name)) parts.push(anyOf(elementsOf(value).map((el) => constraintOfObject(el, entity, ctx, depth + 1)), value));
+    else if (LOGICAL_OR.has(name)) {
+      parts.push(mappedAlternatives(value, entity, ctx, depth + 1) ?? anyOf(elementsOf(value).map((el) => constraintOfObject(el, entity, ctx, depth + 1)), value));
+    } else if (isCompoundKeyInput(name, value, ctx)) parts.push(constraintOfObject(value, undefined, ctx, depth + 1));
+    else if (isToOneRelationFilter(value, ctx)) parts.push(constraintOfRelatedFilter(value, ctx, depth + 1));
   }
   return allOf(parts);
+}
+
+/**
+ * Prisma's compound unique input, `userId_workspaceId: { userId, workspaceId: ws.workspaceId }`: its
+ * name is its fields joined by `_` and its type a generated `...CompoundUniqueInput`; the tenant key
+ * inside pins the row's tenant like a top-level one.
+ */
+function isCompoundKeyInput(name: string, value: ts.Expression, ctx: AnalysisContext): boolean {
+  if (!name.includes("_") || !ts.isObjectLiteralExpression(skipWrappers(value))) return false;
+  const contextual = declaredContextualType(skipWrappers(value), ctx);
+  const typeName = contextual && (contextual.aliasSymbol ?? contextual.getSymbol())?.getName();
+  if (typeName && /CompoundUniqueInput$/.test(typeName)) return true;
+  return ctx.config.tenantKeys.some((key) => `_${name}_`.includes(`_${key}_`));
+}
+
+/**
+ * A filter through a to-one relation (`ticket: { workspaceId: x }`, `ticket: { is: {...} }`): its
+ * type is a relation filter with `is`/`isNot` (a to-many one has `some`/`every` instead). When the
+ * nested filter pins the related row's tenant key, the row it belongs to is of that tenant too.
+ */
+function isToOneRelationFilter(value: ts.Expression, ctx: AnalysisContext): boolean {
+  const e = skipWrappers(value);
+  if (!ts.isObjectLiteralExpression(e)) return false;
+  const contextual = declaredContextualType(e, ctx);
+  if (!contextual) return false;
+  const names = new Set(ctx.checker.getPropertiesOfType(contextual).map((p) => p.getName()));
+  const has = (member: string) => names.has(member);
+  return has("is") && has("isNot") && !has("some");
+}
+
+/**
+ * The type a literal is written against as the API declares it. Inside a generic call (Prisma's
+ * `findMany<T extends ...Args>`) the plain contextual type is the literal's own inferred type;
+ * `ContextFlags.Completions` (4) asks for the declared one, ignoring that inference.
+ */
+function declaredContextualType(expr: ts.Expression, ctx: AnalysisContext): ts.Type | undefined {
+  // The flags parameter exists at run time but is internal in TypeScript's public declarations.
+  const getContextualType = ctx.checker.getContextualType as (node: ts.Expression, contextFlags?: number) => ts.Type | undefined;
+  const contextual = getContextualType.call(ctx.checker, expr, 4);
+  return contextual && ctx.checker.getNonNullableType(contextual);
+}
+
+function constraintOfRelatedFilter(value: ts.Expression, ctx: AnalysisContext, depth: number): TenantConstraint {
+  const e = skipWrappers(value) as ts.ObjectLiteralExpression;
+  const is = e.properties.find((p) => staticName(p.name) === "is");
+  if (is && ts.isPropertyAssignment(is)) return constraintOfObject(is.initializer, undefined, ctx, depth + 1);
+  if (e.properties.some((p) => staticName(p.name) === "isNot")) return NONE;
+  return constraintOfObject(e, undefined, ctx, depth + 1);
+}
+
+/**
+ * `OR: orgs.map((o) => ({ organizationId: o.id }))`: one alternative per element. When each pins the
+ * tenant key to a value taken from the element, together they span several tenants, like `in: ids`.
+ */
+function mappedAlternatives(value: ts.Expression, entity: EntityInfo | undefined, ctx: AnalysisContext, depth: number): TenantConstraint | undefined {
+  const e = skipWrappers(value);
+  if (!ts.isCallExpression(e) || !["map", "flatMap"].includes(calleeName(e) ?? "") || !e.arguments[0]) return undefined;
+  const mapper = skipWrappers(e.arguments[0]);
+  if (!ts.isArrowFunction(mapper) && !ts.isFunctionExpression(mapper)) return undefined;
+  const each = anyOf(returnedExpressions(mapper).map((r) => constraintOfObject(r, entity, ctx, depth + 1)), e);
+  if (each.kind !== "pinned") return each;
+  return !each.value || dependsOnParameters(each.value, mapper, ctx) ? { kind: "multi", node: e } : each;
+}
+
+function dependsOnParameters(expr: ts.Node, fn: ts.SignatureDeclaration, ctx: AnalysisContext): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node)) {
+      const decl = resolvedSymbol(ctx.checker, node)?.valueDeclaration;
+      if (decl && decl.pos >= fn.parameters.pos && decl.end <= fn.parameters.end && decl.getSourceFile() === fn.getSourceFile()) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
+}
+
+/**
+ * `const where: Prisma.TicketWhereInput = {...}; where.workspaceId = x; find({ where })`: member writes
+ * of the tenant key that run unconditionally (statements of the declaring block, before the statement
+ * using the object) add to its initializer. A write under an `if` is not counted.
+ */
+function memberWritesBefore(use: ts.Identifier, ctx: AnalysisContext, depth: number): TenantConstraint[] {
+  const decl = variableDeclarationOf(ctx.checker, use);
+  const symbol = decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? resolvedSymbol(ctx.checker, decl.name) : undefined;
+  const statement = decl?.parent?.parent;
+  const block = statement?.parent;
+  if (!symbol || !decl || !statement || !ts.isVariableStatement(statement) || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return [];
+  let user: ts.Node = use;
+  while (user.parent && user.parent !== block) user = user.parent;
+  if (user.parent !== block) return [];
+  const statements = block.statements as readonly ts.Statement[];
+  const out: TenantConstraint[] = [];
+  for (const s of statements.slice(statements.indexOf(statement) + 1, statements.indexOf(user as ts.Statement))) {
+    if (!ts.isExpressionStatement(s)) continue;
+    const assign = skipWrappers(s.expression);
+    if (!ts.isBinaryExpression(assign) || assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const target = assign.left;
+    if (!ts.isPropertyAccessExpression(target) || !ts.isIdentifier(target.expression)) continue;
+    if (resolvedSymbol(ctx.checker, target.expression) !== symbol || !ctx.isTenantKey(target.name.text)) continue;
+    out.push(constraintOfValue(assign.right, ctx, depth));
+  }
+  return out;
 }
 
 /** The key of an object member, with Sequelize's `[Op.or]` read as `or`. */

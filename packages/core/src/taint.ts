@@ -110,7 +110,30 @@ export function originsOf(expr: ts.Expression, ctx: AnalysisContext, depth = 0):
     return [];
   }
   if (ts.isConditionalExpression(e)) return [...originsOf(e.whenTrue, ctx, depth + 1), ...originsOf(e.whenFalse, ctx, depth + 1)];
+  // An object handed on as a whole (`svc.addNote({ ...dto, patientId })`) carries the tenant of its parts.
+  if (ts.isObjectLiteralExpression(e)) return tenantPartsOfObject(e, ctx).flatMap((part) => originsOf(part, ctx, depth + 1));
   return [];
+}
+
+/**
+ * The parts of an object literal that may set a tenant key: its tenant key properties, and spreads
+ * of values whose type may carry one, unless a tenant key property written after the spread
+ * overrides it (`{ ...dto, tenantId: ctx.tenantId }`).
+ */
+function tenantPartsOfObject(obj: ts.ObjectLiteralExpression, ctx: AnalysisContext): ts.Expression[] {
+  const parts: ts.Expression[] = [];
+  for (const property of obj.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      if (mayCarryTenantKey(property.expression, ctx)) parts.push(property.expression);
+      continue;
+    }
+    const name = property.name && staticName(property.name);
+    if (!ctx.isTenantKey(name)) continue;
+    parts.length = 0; // an explicit tenant key replaces what earlier spreads set
+    if (ts.isPropertyAssignment(property)) parts.push(property.initializer);
+    else if (ts.isShorthandPropertyAssignment(property)) parts.push(property.name);
+  }
+  return parts;
 }
 
 /**
@@ -136,6 +159,12 @@ export function mayHaveOrigins(expr: ts.Expression, ctx: AnalysisContext, depth 
     if (PASS_THROUGH_FUNCTIONS.has(callee.text)) return e.arguments[0] !== undefined && mayHaveOrigins(e.arguments[0], ctx, depth + 1);
     const declarations = resolvedSymbol(ctx.checker, callee)?.declarations;
     return !declarations?.length || !declarations.every((d) => ts.isFunctionDeclaration(d) && !d.body && d.getSourceFile().isDeclarationFile);
+  }
+  // Syntax only: a spread, or a property value that may carry an origin (see `tenantPartsOfObject`).
+  if (ts.isObjectLiteralExpression(e)) {
+    return e.properties.some((p) =>
+      ts.isSpreadAssignment(p) ? mayHaveOrigins(p.expression, ctx, depth + 1) : ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && mayHaveOrigins(p.initializer, ctx, depth + 1)),
+    );
   }
   return (
     ts.isPropertyAccessExpression(e) ||
@@ -241,6 +270,11 @@ function clientSource(e: ts.Expression, ctx: AnalysisContext): Origin | undefine
     }
     const spec = matchingSource(e, "property", ctx);
     if (spec) return clientOrigin(e, `${spec.framework} \`${shortText(e, 40)}\``);
+    // Node's request headers (`req.headers`) handed on by a framework's context (a tRPC
+    // `createContext` returning `{ headers: req.headers }`): whoever carries them, the client wrote them.
+    if (ts.isPropertyAccessExpression(e) && isNodeRequestHeaders(ctx.checker.getTypeAtLocation(e))) {
+      return clientOrigin(e, `request headers \`${shortText(e, 40)}\``);
+    }
   }
   if (ts.isCallExpression(e)) {
     const callee = skipWrappers(e.expression);
@@ -273,6 +307,11 @@ function matchingSource(access: ts.PropertyAccessExpression | ts.ElementAccessEx
     if (isFromPackage(receiverType.aliasSymbol ?? receiverType.getSymbol(), ...spec.packages)) return spec;
   }
   return undefined;
+}
+
+function isNodeRequestHeaders(type: ts.Type): boolean {
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  return symbol?.getName() === "IncomingHttpHeaders" && isFromPackage(symbol, "@types/node");
 }
 
 function clientOrigin(node: ts.Node, label: string): Origin {
@@ -352,7 +391,10 @@ function tenantValuesInWritten(written: ts.Expression, ctx: AnalysisContext, dep
   const e = skipWrappers(written);
   if (ts.isIdentifier(e) && depth < MAX_DEPTH) {
     const init = constInitializer(ctx.checker, e);
-    if (init) return tenantValuesInWritten(init, ctx, depth + 1);
+    // `const payload = await c.req.json<{ tenantId: string }>()`: the initializer (a promise) names no
+    // key, the variable's own type does.
+    const inner = init ? tenantValuesInWritten(init, ctx, depth + 1) : [];
+    if (init) return inner.length || !mayCarryTenantKey(e, ctx) ? inner : [e];
   }
   if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) return tenantValuesInObject(e, ctx, depth);
   if (ts.isCallExpression(e) && calleeName(e) === "map" && e.arguments[0]) {

@@ -34,10 +34,12 @@ export function fixtureRuleTester(fixture: string): RuleTester {
 /** One ORM's cases for one rule: the fixture they run in, and ESLint RuleTester cases. */
 export interface OrmCases<MessageIds extends string = string> {
   readonly fixture: string;
-  readonly valid: readonly (string | { code: string; options?: unknown[] })[];
+  /** `filename` (relative to the fixture) lints a case as another file, e.g. inside a trusted resolver directory. */
+  readonly valid: readonly (string | { code: string; options?: unknown[]; filename?: string })[];
   readonly invalid: readonly {
     code: string;
     options?: unknown[];
+    filename?: string;
     errors: readonly {
       messageId: MessageIds;
       line: number;

@@ -3,7 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, FilterPart, Operation, TableInfo } from "../model.js";
-import { skipWrappers, typeSymbol } from "../ts-utils.js";
+import { calledFunction, calleeName, constInitializer, returnedExpressions, skipWrappers, typeSymbol } from "../ts-utils.js";
 import { optionOf, sqlTextOf, templateText } from "./args.js";
 
 const OPERATIONS: Record<string, Operation> = {
@@ -90,8 +90,11 @@ export const prismaAdapter: OrmAdapter = {
     if (!ts.isPropertyAccessExpression(callee) || !RAW_METHODS.has(callee.name.text)) return undefined;
     if (!isPrismaClient(ctx.checker.getTypeAtLocation(callee.expression), ctx)) return undefined;
     let text: string | undefined;
-    if (ts.isTaggedTemplateExpression(node)) text = templateText(node.template);
-    else text = sqlTextOf(node.arguments[0], ctx);
+    if (ts.isTaggedTemplateExpression(node)) text = prismaSqlText(node.template, ctx);
+    else {
+      const fragment = node.arguments[0] && prismaSqlTemplateOf(node.arguments[0], ctx);
+      text = fragment ? prismaSqlText(fragment.template, ctx) : sqlTextOf(node.arguments[0], ctx);
+    }
     return text === undefined ? undefined : { orm: "prisma", node, text };
   },
 
@@ -99,6 +102,59 @@ export const prismaAdapter: OrmAdapter = {
     return ctx.memoize("prisma:tables", () => prismaTables(ctx));
   },
 };
+
+const MAX_SQL_DEPTH = 6;
+
+/**
+ * The SQL a raw template sends, with `Prisma.sql` fragments it interpolates (held by a const, or
+ * returned by a helper such as `workspacePredicate(ws)`) and `Prisma.raw(text)` inlined, the way
+ * Drizzle's `sql` templates are: a predicate built in a fragment is part of the statement. Other
+ * values read as `$n` parameters.
+ */
+function prismaSqlText(template: ts.TemplateLiteral, ctx: AnalysisContext, depth = 0): string {
+  if (ts.isNoSubstitutionTemplateLiteral(template) || depth > MAX_SQL_DEPTH) return templateText(template);
+  let parameters = 0;
+  let text = template.head.text;
+  for (const span of template.templateSpans) {
+    const nested = prismaSqlTemplateOf(span.expression, ctx);
+    const raw = nested ? undefined : prismaRawText(span.expression, ctx);
+    text += nested ? prismaSqlText(nested.template, ctx, depth + 1) : (raw ?? `$${++parameters}`);
+    text += span.literal.text;
+  }
+  return text;
+}
+
+/** `Prisma.sql\`...\`` (or `sql` imported from a Prisma client), directly, in a const, or returned by a helper. */
+function prismaSqlTemplateOf(expr: ts.Expression, ctx: AnalysisContext, depth = 0): ts.TaggedTemplateExpression | undefined {
+  const e = skipWrappers(expr);
+  if (depth > MAX_SQL_DEPTH) return undefined;
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(ctx.checker, e);
+    return init && prismaSqlTemplateOf(init, ctx, depth + 1);
+  }
+  if (ts.isCallExpression(e)) {
+    const fn = calledFunction(ctx.checker, e);
+    const returns = fn ? returnedExpressions(fn) : [];
+    return returns.length === 1 ? prismaSqlTemplateOf(returns[0]!, ctx, depth + 1) : undefined;
+  }
+  if (!ts.isTaggedTemplateExpression(e)) return undefined;
+  const tag = skipWrappers(e.tag);
+  const tagName = ts.isPropertyAccessExpression(tag) ? tag.name.text : ts.isIdentifier(tag) ? tag.text : undefined;
+  return (tagName === "sql" || tagName === "sqltag") && isPrismaSqlType(ctx.checker.getTypeAtLocation(e)) ? e : undefined;
+}
+
+/** `Prisma.raw(text)`: text sent as it is. */
+function prismaRawText(expr: ts.Expression, ctx: AnalysisContext): string | undefined {
+  const e = skipWrappers(expr);
+  if (!ts.isCallExpression(e) || calleeName(e) !== "raw" || !isPrismaSqlType(ctx.checker.getTypeAtLocation(e))) return undefined;
+  return sqlTextOf(e.arguments[0], ctx);
+}
+
+/** Prisma's `Sql` object (from `@prisma/client/runtime`), the value `Prisma.sql` and `Prisma.raw` build. */
+function isPrismaSqlType(type: ts.Type): boolean {
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  return symbol?.getName() === "Sql" && (symbol.declarations ?? []).some((d) => /prisma/i.test(d.getSourceFile().fileName));
+}
 
 function delegateModelName(type: ts.Type): string | undefined {
   const name = typeSymbol(type)?.getName() ?? type.getSymbol()?.getName();

@@ -45,6 +45,12 @@ function checkModuleVariables(statement: ts.VariableStatement, ctx: AnalysisCont
       continue;
     }
     const init = decl.initializer && skipWrappers(decl.initializer);
+    // A `const` list is as shared as a `let`: pushing the current tenant onto it (a stack for
+    // "act as" blocks) holds that tenant for every concurrent request.
+    if (init && ts.isArrayLiteralExpression(init) && holdsTenant(name, ctx.checker.getTypeAtLocation(decl.name), ctx) && isMutatedList(decl, ctx)) {
+      report({ messageId: "moduleVariable", node: statement, data: { name } });
+      continue;
+    }
     if (!init || !ts.isObjectLiteralExpression(init) || isFrozen(decl.initializer!)) continue;
     // The declared type decides what the object may hold (`const state: { tenantId?: string } = {}`).
     const objectType = ctx.checker.getTypeAtLocation(decl.name);
@@ -58,6 +64,23 @@ function checkModuleVariables(statement: ts.VariableStatement, ctx: AnalysisCont
       }
     }
   }
+}
+
+const LIST_MUTATORS = new Set(["push", "unshift", "splice", "fill"]);
+
+/** The module's list gets elements added after load (`list.push(x)`, `list[i] = x`). */
+function isMutatedList(decl: ts.VariableDeclaration, ctx: AnalysisContext): boolean {
+  const symbol = ctx.checker.getSymbolAtLocation(decl.name);
+  let mutated = false;
+  const isList = (e: ts.Expression) => ts.isIdentifier(skipWrappers(e)) && ctx.checker.getSymbolAtLocation(skipWrappers(e)) === symbol;
+  const visit = (node: ts.Node): void => {
+    if (mutated) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && LIST_MUTATORS.has(node.expression.name.text) && isList(node.expression.expression)) mutated = true;
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(node.left) && isList(node.left.expression)) mutated = true;
+    else ts.forEachChild(node, visit);
+  };
+  if (symbol) visit(decl.getSourceFile());
+  return mutated;
 }
 
 function isReadonlyProperty(property: ts.Symbol): boolean {
@@ -152,7 +175,18 @@ function checkGlobals(sourceFile: ts.SourceFile, ctx: AnalysisContext, report: R
 function holdsTenant(name: string, type: ts.Type, ctx: AnalysisContext): boolean {
   if (ctx.isContextType(type)) return true;
   if (!nameSpeaksOfTenant(name, ctx)) return false;
-  return nonNullableParts(type).every((part) => isTenantScalar(part, ctx) || (ctx.checker.isArrayType(part) && isTenantScalar(ctx.checker.getTypeArguments(part as ts.TypeReference)[0], ctx)));
+  return nonNullableParts(type).every(
+    (part) =>
+      isTenantScalar(part, ctx) ||
+      (ctx.checker.isArrayType(part) && isTenantScalar(ctx.checker.getTypeArguments(part as ts.TypeReference)[0], ctx)) ||
+      carriesTenantKey(part, ctx),
+  );
+}
+
+/** A record of the tenant (`{ tenantId: string; at: Date }`): an object with a tenant key property, but no list or function. */
+function carriesTenantKey(type: ts.Type, ctx: AnalysisContext): boolean {
+  if (!(type.flags & ts.TypeFlags.Object) || ctx.checker.isArrayType(type) || type.getCallSignatures().length > 0) return false;
+  return ctx.checker.getPropertiesOfType(type).some((p) => ctx.isTenantKey(p.getName()));
 }
 
 /** A tenant id (string or number), or a tenant context; lists of them (`activeTenants: string[]`) hold tenants too. */

@@ -3,6 +3,7 @@ import { enclosingBypass, isInsideTenantTransaction } from "../bypass.js";
 import type { TableInfo } from "../model.js";
 import { defineCoreRule } from "../rule.js";
 import { escapeRegExp } from "../scope.js";
+import { sqlTenantTables } from "../sql-tables.js";
 import { forEachDescendant } from "../ts-utils.js";
 
 export const noUnscopedRawSql = defineCoreRule({
@@ -19,7 +20,8 @@ export const noUnscopedRawSql = defineCoreRule({
       const raw = ctx.rawSqlOf(node);
       if (!raw || enclosingBypass(raw.node, ctx) || isInsideTenantTransaction(raw.node, ctx)) return;
       // Table discovery walks the whole program: only pay for it once a file sends raw SQL.
-      const tables = ctx.tables().filter((t) => t.tenantColumns.length > 0);
+      // Tenant tables come from ORM metadata, and from the program's own SQL for tables no ORM declares.
+      const tables = [...ctx.tables().filter((t) => t.tenantColumns.length > 0), ...sqlTenantTables(ctx)];
       const unscoped = unscopedTables(raw.text, tables);
       if (unscoped) {
         report({

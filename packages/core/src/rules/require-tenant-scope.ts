@@ -5,7 +5,8 @@ import { enclosingBypass, isInsideTenantTransaction } from "../bypass.js";
 import { setsTenantKey } from "../writes.js";
 import { defineCoreRule } from "../rule.js";
 import { scopeOfAccess } from "../scope.js";
-import { forEachDescendant, resolvedSymbol, shortText, skipWrappers } from "../ts-utils.js";
+import { originsOf } from "../taint.js";
+import { enclosingFunction, forEachDescendant, resolvedSymbol, shortText, skipWrappers } from "../ts-utils.js";
 
 export const requireTenantScope = defineCoreRule({
   id: "require-tenant-scope",
@@ -34,8 +35,11 @@ export const requireTenantScope = defineCoreRule({
         orm: ormLabel(access),
       };
       if (scope.kind === "maybe-undefined") {
+        // A tenant value the client controls is no-client-tenant-id's finding (that it may also be
+        // missing is part of the same bug): one bug gets one report.
+        if (ts.isExpression(scope.value) && originsOf(scope.value, ctx).some((o) => o.kind === "client")) return;
         report({ messageId: "tenantMaybeUndefined", node: access.node, data: { ...data, operationLower: operationLabel(access), value: shortText(scope.value) } });
-      } else if (scope.kind === "none" && !isCheckedAfterLoad(access, ctx)) {
+      } else if (scope.kind === "none" && !isCheckedAfterLoad(access, ctx) && !isTenantResolution(access, ctx)) {
         report({ messageId: "missingTenantScope", node: access.node, data });
       }
     });
@@ -64,6 +68,25 @@ const ORM_LABELS: Record<string, string> = {
 
 export function ormLabel(access: DataAccess): string {
   return ORM_LABELS[access.orm] ?? access.orm;
+}
+
+/**
+ * A read inside a trusted resolver (config `trustedResolvers`) by a function that builds the
+ * tenant context (`req.account = { accountId: key.accountId, ... }`): it looks up which tenant the
+ * request belongs to (an API key, a session, a domain), so it runs before any tenant exists and
+ * cannot be filtered on one.
+ */
+function isTenantResolution(access: DataAccess, ctx: AnalysisContext): boolean {
+  if (access.operation !== "read" || !ctx.isTrustedResolverFile(access.node.getSourceFile())) return false;
+  const fn = enclosingFunction(access.node);
+  if (!fn || !("body" in fn) || !fn.body) return false;
+  let builds = false;
+  forEachDescendant(fn.body, (node) => {
+    if (builds || !(ts.isObjectLiteralExpression(node) || ts.isNewExpression(node))) return;
+    const type = ts.isObjectLiteralExpression(node) ? ctx.checker.getContextualType(node) : ctx.checker.getTypeAtLocation(node);
+    if (type && ctx.isContextType(type)) builds = true;
+  });
+  return builds;
 }
 
 /**

@@ -18,9 +18,25 @@ function error(body: string, at: string, messageId: MessageId = "missingTenantSc
   return { code, errors: [{ messageId, ...positionOf(code, at) }] };
 }
 
+/** Cases linted inside the fixture's trusted resolver directory (`src/org/**`). */
+const RESOLVER_FILE = "src/org/__rule_tester__.ts";
+const resolverHeader = [
+  `import { eq } from "drizzle-orm";`,
+  `import { db } from "../db/client.js";`,
+  `import { customers } from "../db/schema.js";`,
+  `import type { OrgContext } from "./org-context.js";`,
+  `declare const req: { org: OrgContext | null };`,
+  ``,
+].join("\n");
+// Resolving the tenant: the lookup that builds the tenant context runs before any tenant exists.
+const resolves = resolverHeader + `export async function resolve(email: string) {\n  const [c] = await db.select().from(customers).where(eq(customers.email, email)).limit(1);\n  if (c) req.org = { orgId: c.orgId, memberId: c.id };\n}`;
+// In a resolver file, but the function builds no tenant context: an ordinary unscoped read.
+const notResolving = resolverHeader + `export const list = () => db.select().from(customers);`;
+
 export default {
   fixture: "drizzle-hono",
   valid: [
+    { code: resolves, filename: RESOLVER_FILE },
     header + `export const f = (org: OrgContext) => db.select().from(invoices).where(eq(invoices.orgId, org.orgId));`,
     // A condition list spread into and(...): the tenant condition is always pushed, or in the initializer.
     header +
@@ -72,6 +88,9 @@ export default {
       `interface Warehouse { select(): { from(t: string): { where(c: object): Promise<unknown> } } }\nexport const f = (w: Warehouse) => w.select().from("invoices").where({});`,
   ],
   invalid: [
+    { code: notResolving, filename: RESOLVER_FILE, errors: [{ messageId: "missingTenantScope", ...positionOf(notResolving, "db.select()") }] },
+    // The same lookup outside the trusted resolvers is not a resolution.
+    error(`declare const req: { org: OrgContext | null };\n` + resolves.slice(resolverHeader.length), "db.select()"),
     error(
       `export function f(status?: string, search?: string) {\n  const conditions: SQL[] = [];\n  if (status) conditions.push(eq(invoices.status, status));\n  if (search) conditions.push(eq(invoices.number, search));\n  return db.select().from(invoices).where(and(...conditions));\n}`,
       "db.select()",

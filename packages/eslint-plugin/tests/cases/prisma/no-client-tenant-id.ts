@@ -4,6 +4,12 @@ const header = `import { Router } from "express";\nimport { prisma } from "./db.
 const bodyCreate = header + `r.post("/", async (req) => {\n  const { tenantId } = req.body;\n  await prisma.task.create({ data: { tenantId, projectId: "p", title: "t" } });\n});`;
 const params = header + `r.get("/:t", async (req, res) => {\n  res.json(await prisma.task.findMany({ where: { tenantId: req.params.t } }));\n});`;
 const crossFile = header + `r.get("/", async (req, res) => {\n  const t = String(req.query.tenant);\n  res.json(await tasks.listForTenant(t));\n});`;
+const wholeBody =
+  header +
+  `export async function POST(request: Request) {\n  const payload = (await request.json()) as { tenantId: string; projectId: string; title: string };\n  return prisma.task.create({ data: payload });\n}`;
+const forwardedHeaders =
+  header +
+  `import type { IncomingHttpHeaders } from "node:http";\nexport const f = (ctx: { headers: IncomingHttpHeaders }) => prisma.task.count({ where: { tenantId: String(ctx.headers["x-tenant"]) } });`;
 const context = header + `r.get("/", async (req, res) => {\n  const ctx: TenantContext = { tenantId: req.header("x-tenant") ?? "", slug: "" };\n  res.json(await tasks.listFor(ctx));\n});`;
 
 export default {
@@ -14,12 +20,16 @@ export default {
     header + `r.get("/:id", async (req, res) => {\n  const ctx = tenantOf(req);\n  res.json(await prisma.task.findFirst({ where: { id: req.params.id, tenantId: ctx.tenantId } }));\n});`,
     header +
       `r.post("/batch", async (req) => {\n  const ctx = tenantOf(req);\n  const rows = (req.body as { title: string }[]).map((t) => ({ tenantId: ctx.tenantId, projectId: "p", title: t.title }));\n  await prisma.task.createMany({ data: rows });\n});`,
+    header +
+      `export async function POST(request: Request, ctx: TenantContext) {\n  const payload = (await request.json()) as { title: string };\n  return prisma.task.create({ data: { ...payload, tenantId: ctx.tenantId, projectId: "p" } });\n}`,
     header + `r.post("/", async (req) => {\n  await prisma.country.create({ data: { code: req.body.code, name: req.body.name } });\n});`,
   ],
   invalid: [
     { code: bodyCreate, errors: [{ messageId: "clientTenantId", ...positionOf(bodyCreate, "prisma.task.create") }] },
     { code: params, errors: [{ messageId: "clientTenantId", ...positionOf(params, "prisma.task.findMany") }] },
     { code: crossFile, errors: [{ messageId: "clientTenantId", ...positionOf(crossFile, "tasks.listForTenant(t)") }] },
+    { code: wholeBody, errors: [{ messageId: "clientTenantId", ...positionOf(wholeBody, "prisma.task.create") }] },
+    { code: forwardedHeaders, errors: [{ messageId: "clientTenantId", ...positionOf(forwardedHeaders, "prisma.task.count") }] },
     { code: context, errors: [{ messageId: "clientTenantId", ...positionOf(context, "{ tenantId: req") }] },
   ],
 } satisfies OrmCases<"clientTenantId">;

@@ -1,6 +1,12 @@
-import type { OrmCases } from "../../rule-tester.js";
+import { positionOf, type OrmCases } from "../../rule-tester.js";
 
 const header = `import { prisma } from "./db.js";\nimport { tenantScope, type TenantContext } from "./tenancy/context.js";\n`;
+const withPrisma = header + `import { Prisma } from "./generated/prisma/client.js";\n`;
+const conditionalWrite =
+  withPrisma +
+  `export function f(ctx?: TenantContext) {\n  const where: Prisma.TaskWhereInput = { done: false };\n  if (ctx) where.tenantId = ctx.tenantId;\n  return prisma.task.count({ where });\n}`;
+const relationIsNot = header + `export const f = (ctx: TenantContext) => prisma.task.findMany({ where: { project: { isNot: { tenantId: ctx.tenantId } } } });`;
+const toManyRelation = header + `export const f = (ctx: TenantContext) => prisma.project.findMany({ where: { tasks: { some: { tenantId: ctx.tenantId } } } });`;
 
 export default {
   fixture: "prisma-express",
@@ -12,9 +18,43 @@ export default {
     header +
       `export async function f(ctx: TenantContext, id: string) {\n  const task = await prisma.task.findUnique({ where: { id } });\n  if (!task || task.tenantId !== ctx.tenantId) throw new Error("not found");\n  return task;\n}`,
     header + `export const f = () => prisma.country.findMany();`,
+    // A compound unique input pins the tenant by the key inside it.
+    header + `export const f = (ctx: TenantContext, name: string) => prisma.project.findUnique({ where: { tenantId_name: { tenantId: ctx.tenantId, name } } });`,
+    header +
+      `export const f = (ctx: TenantContext, name: string) => prisma.project.upsert({ where: { tenantId_name: { tenantId: ctx.tenantId, name } }, create: { tenantId: ctx.tenantId, name }, update: {} });`,
+    // A filter through a to-one relation to a tenant-scoped parent, plain and with `is`.
+    header + `export const f = (ctx: TenantContext, projectId: string) => prisma.task.findMany({ where: { projectId, project: { tenantId: ctx.tenantId } } });`,
+    header + `export const f = (ctx: TenantContext) => prisma.task.findMany({ where: { project: { is: { tenantId: ctx.tenantId } } } });`,
+    // An unconditional member write of the key before the query.
+    withPrisma +
+      `export function f(ctx: TenantContext) {\n  const where: Prisma.TaskWhereInput = { done: false };\n  where.tenantId = ctx.tenantId;\n  return prisma.task.count({ where });\n}`,
+    // A client value that may be missing is no-client-tenant-id's finding, not a second one here.
+    header + `import type { Request } from "express";\nexport const f = (req: Request) => prisma.task.findMany({ where: { tenantId: req.header("x-tenant") } });`,
+    header + `export const f = (ctx: TenantContext, titles: string[]) => prisma.task.findMany({ where: { OR: titles.map((title) => ({ tenantId: ctx.tenantId, title })) } });`,
     header + `const m = new Map<string, string>();\nexport const f = (id: string) => m.delete(id);`,
   ],
   invalid: [
+    { code: conditionalWrite, errors: [{ messageId: "missingTenantScope", ...positionOf(conditionalWrite, "prisma.task.count") }] },
+    {
+      code: relationIsNot,
+      errors: [
+        {
+          messageId: "missingTenantScope",
+          ...positionOf(relationIsNot, "prisma.task.findMany"),
+          suggestions: [{ messageId: "addTenantFilter", data: { value: "ctx.tenantId" }, output: relationIsNot.replace("where: { ", "where: { tenantId: ctx.tenantId, ") }],
+        },
+      ],
+    },
+    {
+      code: toManyRelation,
+      errors: [
+        {
+          messageId: "missingTenantScope",
+          ...positionOf(toManyRelation, "prisma.project.findMany"),
+          suggestions: [{ messageId: "addTenantFilter", data: { value: "ctx.tenantId" }, output: toManyRelation.replace("where: { ", "where: { tenantId: ctx.tenantId, ") }],
+        },
+      ],
+    },
     {
       code: header + `export const f = () => prisma.task.findMany({ where: { done: false } });`,
       errors: [{ messageId: "missingTenantScope", line: 3, column: 24, endLine: 3, endColumn: 72 }],

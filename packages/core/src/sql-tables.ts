@@ -1,0 +1,66 @@
+import ts from "typescript";
+import type { AnalysisContext } from "./context.js";
+import type { TableInfo } from "./model.js";
+import { escapeRegExp } from "./scope.js";
+import { forEachDescendant } from "./ts-utils.js";
+
+/**
+ * Tables that no ORM declares but that the program's own raw SQL shows to be tenant-scoped: a
+ * query names a configured tenant key as a column of the table (`SELECT ... FROM visits WHERE
+ * clinic_id = $1`, `INSERT INTO visits (clinic_id, ...)`, `JOIN visits v ON v.clinic_id = ...`).
+ * This is how a table reached only through a driver (`pg`) is known: if one query has to pin its
+ * tenant column, every query on it has to. A column is attributed to a table only without
+ * ambiguity: qualified by the table's name or alias, or unqualified in a query on one table.
+ * Tables some ORM's metadata declares are left to that metadata (it knows their columns).
+ */
+export function sqlTenantTables(ctx: AnalysisContext): readonly TableInfo[] {
+  return ctx.programWide("sql:tenant-tables", () => {
+    const declared = new Set(ctx.tables().map((t) => t.name.toLowerCase()));
+    const found = new Map<string, { orm: TableInfo["orm"]; columns: Set<string> }>();
+    for (const sf of ctx.program.getSourceFiles()) {
+      if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/")) continue;
+      forEachDescendant(sf, (node) => {
+        if (!ts.isCallExpression(node) && !ts.isTaggedTemplateExpression(node)) return;
+        const raw = ctx.rawSqlOf(node);
+        if (!raw) return;
+        for (const [table, column] of tenantColumnsOf(raw.text, ctx.config.tenantKeys)) {
+          if (declared.has(table.toLowerCase())) continue;
+          const entry = found.get(table) ?? { orm: raw.orm, columns: new Set<string>() };
+          entry.columns.add(column);
+          found.set(table, entry);
+        }
+      });
+    }
+    return [...found].map(([name, { orm, columns }]) => ({ orm, name, tenantColumns: [...columns] }));
+  });
+}
+
+/** Words after a table name that are SQL, not an alias. */
+const NOT_ALIAS = new Set(
+  "where on using join inner left right full outer cross natural group order limit offset having union set values select returning as for window fetch except intersect default".split(" "),
+);
+
+/** `[table, tenant column]` pairs the SQL text states without ambiguity. */
+export function tenantColumnsOf(sql: string, tenantKeys: readonly string[]): Array<[string, string]> {
+  const text = sql.replace(/--.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "").replace(/'(?:[^']|'')*'/g, "''");
+  const tables = new Map<string, string>(); // name or alias (lowercased) -> table name
+  const names = new Set<string>();
+  const re = /\b(?:from|join|update|into)\s+((?:"[^"]+"|`[^`]+`|\w+)(?:\.(?:"[^"]+"|`[^`]+`|\w+))?)(?:\s+(?:as\s+)?(\w+))?/gi;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const name = m[1]!.replace(/^.*\./, "").replace(/["`]/g, "");
+    names.add(name);
+    tables.set(name.toLowerCase(), name);
+    const alias = m[2];
+    if (alias && !NOT_ALIAS.has(alias.toLowerCase())) tables.set(alias.toLowerCase(), name);
+  }
+  const pairs: Array<[string, string]> = [];
+  for (const key of tenantKeys) {
+    const col = new RegExp(`(?:(["\`]?\\w+["\`]?)\\.)?(?<![\\w:@$])["\`]?${escapeRegExp(key)}["\`]?(?!\\w)`, "gi");
+    for (let m = col.exec(text); m; m = col.exec(text)) {
+      const qualifier = m[1]?.replace(/["`]/g, "").toLowerCase();
+      const table = qualifier ? tables.get(qualifier) : names.size === 1 ? [...names][0] : undefined;
+      if (table && !pairs.some(([t, c]) => t === table && c === key)) pairs.push([table, key]);
+    }
+  }
+  return pairs;
+}
