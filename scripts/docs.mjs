@@ -61,7 +61,7 @@ const table = [
 write(readme, replaceBlock(fs.readFileSync(readme, "utf8"), "rules table", table, readme));
 
 if (stale.length) {
-  console.error(`docs out of date (run \`pnpm docs\`):\n  ${stale.join("\n  ")}`);
+  console.error(`docs out of date (run \`pnpm run docs\`):\n  ${stale.join("\n  ")}`);
   process.exit(1);
 }
 if (!check) console.log("docs up to date");

@@ -50,7 +50,7 @@ describe("the plugin's rules", () => {
   });
 
   it("has generated docs that are up to date with the rule metadata", () => {
-    // Fails with the list of stale files; `pnpm docs` regenerates them.
+    // Fails with the list of stale files; `pnpm run docs` regenerates them.
     expect(() => execFileSync(process.execPath, [path.join(repoRoot, "scripts", "docs.mjs"), "--check"], { stdio: "pipe" })).not.toThrow();
   });
 });
