@@ -17,17 +17,6 @@ export class ImportPlan {
     this.wanted.set(moduleSpecifier, names);
   }
 
-  /** Adds everything `other` asks for. */
-  merge(other: ImportPlan): void {
-    for (const [specifier, names] of other.wanted) {
-      for (const [local, how] of names) this.add(specifier, how.imported, how.typeOnly, local);
-    }
-  }
-
-  get isEmpty(): boolean {
-    return this.wanted.size === 0;
-  }
-
   /**
    * Edits that add the missing names: merged into an existing named import of the module when
    * there is one, else one new import line after the file's last import, in the file's quote style.
@@ -72,6 +61,14 @@ export class ImportPlan {
       }
     }
     return edits;
+  }
+}
+
+/** Adds each file's import edits to `edits`, for the files that change anyway (an import alone is no change). */
+export function addImportEdits(imports: ReadonlyMap<string, ImportPlan>, edits: Map<string, TextEdit[]>, program: ts.Program): void {
+  for (const [fileName, plan] of imports) {
+    const fileEdits = edits.get(fileName);
+    if (fileEdits) fileEdits.push(...plan.edits(program.getSourceFile(fileName)!));
   }
 }
 

@@ -2,7 +2,7 @@ import { getAnalyzer, type AnalysisContext } from "@tenant-lint/core";
 import ts from "typescript";
 import type { CodemodOptions, CodemodResult } from "./codemod.js";
 import type { TextEdit } from "./edits.js";
-import type { ImportPlan } from "./imports.js";
+import { addImportEdits } from "./imports.js";
 import type { CallSite } from "./scope-queries.js";
 import { ContextThreader, location } from "./threading.js";
 
@@ -74,7 +74,7 @@ export function moduleState(program: ts.Program, options: CodemodOptions, files:
   if (anyMigrated) {
     const threading = threader.edits();
     for (const [fileName, list] of threading.edits) edits.set(fileName, [...(edits.get(fileName) ?? []), ...list]);
-    addImports(threading.imports, edits, program);
+    addImportEdits(threading.imports, edits, program);
     return { edits, sites, functions: threading.functions, failures: analyzer.failures };
   }
   return { edits, sites, functions: [], failures: analyzer.failures };
@@ -259,13 +259,6 @@ function lineStart(text: string, position: number): number {
 function lineEndAfter(text: string, position: number): number {
   const lineBreak = text.indexOf("\n", position);
   return lineBreak === -1 ? text.length : lineBreak + 1;
-}
-
-function addImports(imports: Map<string, ImportPlan>, edits: Map<string, TextEdit[]>, program: ts.Program): void {
-  for (const [fileName, plan] of imports) {
-    if (!edits.has(fileName)) continue;
-    edits.set(fileName, [...edits.get(fileName)!, ...plan.edits(program.getSourceFile(fileName)!)]);
-  }
 }
 
 function siteAt(node: ts.Node, file = node.getSourceFile(), start = node.getStart(file)): { file: string; line: number; column: number } {

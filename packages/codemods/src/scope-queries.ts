@@ -1,6 +1,6 @@
-import { getAnalyzer, type AnalysisContext, type DataAccess, type Finding, type TenantLintConfig } from "@tenant-lint/core";
+import { getAnalyzer, typeArguments, type AnalysisContext, type DataAccess, type Finding, type TenantLintConfig } from "@tenant-lint/core";
 import ts from "typescript";
-import type { TextEdit } from "./edits.js";
+import { indentOfLine, type TextEdit } from "./edits.js";
 import { ImportPlan } from "./imports.js";
 
 /** The tenant context visible at a call: `ctx` and the property that holds its tenant id. */
@@ -221,7 +221,7 @@ function wrapCreatedValue(access: DataAccess, row: ts.Expression, key: string, v
   if (access.orm === "typeorm" && access.method === "save") return notLiteral;
   const type = ctx.checker.getTypeAtLocation(row);
   const isList = ctx.checker.isArrayType(type) || ctx.checker.isTupleType(type);
-  const element = isList ? typeArgumentsOf(type, ctx)[0] : type;
+  const element = isList ? typeArguments(ctx.checker, type)[0] : type;
   if (!element || element.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || !(element.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return notLiteral;
   if (element.getSymbol() && (element.getSymbol()!.flags & ts.SymbolFlags.Class) !== 0) return { skip: `the created value \`${codeOf(row)}\` is a class instance: set ${key} on it where it is built` };
   const text = row.getText();
@@ -401,7 +401,7 @@ function planTypeormPrimaryKey(call: ts.CallExpression, criteria: ts.Node, key: 
   const argument = call.arguments.find((a) => a === criteria || (a.pos <= criteria.pos && criteria.end <= a.end));
   if (!argument || ts.isArrayLiteralExpression(skip(argument)) || ctx.checker.isArrayType(ctx.checker.getTypeAtLocation(argument))) return { skip: reason };
   const receiver = skip((skip(call.expression) as ts.PropertyAccessExpression).expression);
-  const entity = typeArgumentsOf(ctx.checker.getTypeAtLocation(receiver), ctx)[0]?.getSymbol();
+  const entity = typeArguments(ctx.checker, ctx.checker.getTypeAtLocation(receiver))[0]?.getSymbol();
   const primary = entity && primaryColumnsOf(entity);
   if (!primary || primary.length !== 1) return { skip: reason };
   const pk = primary[0]!;
@@ -425,12 +425,6 @@ function primaryColumnsOf(entity: ts.Symbol): string[] {
     }
   }
   return names;
-}
-
-function typeArgumentsOf(type: ts.Type, ctx: AnalysisContext): readonly ts.Type[] {
-  if (type.aliasTypeArguments?.length) return type.aliasTypeArguments;
-  const isReference = (type.flags & ts.TypeFlags.Object) !== 0 && ((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0;
-  return isReference ? ctx.checker.getTypeArguments(type as ts.TypeReference) : [];
 }
 
 /**
@@ -870,10 +864,6 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function indentOfLine(text: string, position: number): string {
-  const lineStart = text.lastIndexOf("\n", position - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart))![0];
-}
 
 function isInPackage(node: ts.Node, packageName: string): boolean {
   return node.getSourceFile().fileName.replace(/\\/g, "/").includes(`/node_modules/${packageName}/`);

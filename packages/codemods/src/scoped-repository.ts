@@ -1,8 +1,9 @@
-import { getAnalyzer, type AnalysisContext, type DataAccess } from "@tenant-lint/core";
+import path from "node:path";
+import { calleeName, getAnalyzer, skipWrappers, typeArguments, type AnalysisContext, type DataAccess } from "@tenant-lint/core";
 import ts from "typescript";
 import type { CodemodOptions, CodemodResult } from "./codemod.js";
-import type { TextEdit } from "./edits.js";
-import { ImportPlan } from "./imports.js";
+import { indentOfLine, type TextEdit } from "./edits.js";
+import { addImportEdits, ImportPlan } from "./imports.js";
 import { fixableFinding, tenantContextFor, type CallSite, type Planner } from "./scope-queries.js";
 import { ContextThreader, RUNTIME_MODULE } from "./threading.js";
 
@@ -28,28 +29,28 @@ export function scopedRepository(program: ts.Program, options: CodemodOptions, f
   const analyzer = getAnalyzer(program, options);
   const ctx = analyzer.context;
   const threader = new ContextThreader(ctx, files, options.rootDir);
-  type Target = { readonly access: DataAccess; readonly planner: Planner; readonly site: Omit<CallSite, "status"> };
+  type Target = { readonly access: DataAccess; readonly planner: Planner; readonly site: Omit<CallSite, "status">; readonly inScope: ReturnType<typeof tenantContextFor> };
   const targets: Target[] = [];
   const sites: CallSite[] = [];
-  const planFor = (target: Target, value: string) => target.planner(target.access, value, ctx);
 
   for (const sourceFile of files) {
     for (const finding of analyzer.findings(sourceFile, ["require-tenant-scope", "require-tenant-on-create"])) {
-      const target = fixableFinding(finding, sourceFile, ctx);
-      if (!target) continue;
-      if ("skipped" in target) {
-        sites.push(target.skipped);
+      const fixable = fixableFinding(finding, sourceFile, ctx);
+      if (!fixable) continue;
+      if ("skipped" in fixable) {
+        sites.push(fixable.skipped);
         continue;
       }
-      const { access } = target;
+      const { access } = fixable;
       // The edit's shape does not depend on the value's text: plan with a stand-in to learn whether the call can be fixed at all.
-      const feasible = planFor(target, "ctx.tenantId");
+      const feasible = fixable.planner(access, "ctx.tenantId", ctx);
       if ("skip" in feasible) {
-        sites.push({ ...target.site, status: "skipped", reason: feasible.skip });
+        sites.push({ ...fixable.site, status: "skipped", reason: feasible.skip });
         continue;
       }
+      const target: Target = { ...fixable, inScope: tenantContextFor(access.node, access, ctx) };
       targets.push(target);
-      if ("skip" in tenantContextFor(access.node, access, ctx)) threader.need(access.node);
+      if ("skip" in target.inScope) threader.need(access.node);
     }
   }
   threader.solve();
@@ -57,15 +58,16 @@ export function scopedRepository(program: ts.Program, options: CodemodOptions, f
   const edits = new Map<string, TextEdit[]>();
   const addEdits = (fileName: string, list: readonly TextEdit[]) => edits.set(fileName, [...(edits.get(fileName) ?? []), ...list]);
   const changedByClass = new Map<ts.ClassDeclaration, DataAccess[]>();
-  // Imports the query edits use (Drizzle's `and`, `eq`), merged with the threading's below.
-  const queryImports = new Map<string, ImportPlan>();
+  const threading = threader.edits();
+  // One import plan per file for the threading, the query edits (Drizzle's `and`, `eq`) and the base classes.
+  const imports = threading.imports;
   const importsFor = (fileName: string) => {
-    const plan = queryImports.get(fileName) ?? new ImportPlan();
-    queryImports.set(fileName, plan);
+    const plan = imports.get(fileName) ?? new ImportPlan();
+    imports.set(fileName, plan);
     return plan;
   };
   for (const target of targets) {
-    const inScope = tenantContextFor(target.access.node, target.access, ctx);
+    const { inScope } = target;
     let value: string;
     if (!("skip" in inScope)) {
       value = inScope.valueText;
@@ -77,7 +79,7 @@ export function scopedRepository(program: ts.Program, options: CodemodOptions, f
       }
       value = `${threaded.text}.tenantId`;
     }
-    const plan = planFor(target, value);
+    const plan = target.planner(target.access, value, ctx);
     if ("skip" in plan) {
       sites.push({ ...target.site, status: "skipped", reason: plan.skip });
       continue;
@@ -89,14 +91,7 @@ export function scopedRepository(program: ts.Program, options: CodemodOptions, f
     if (cls) changedByClass.set(cls, [...(changedByClass.get(cls) ?? []), target.access]);
   }
 
-  const threading = threader.edits();
   for (const [fileName, list] of threading.edits) addEdits(fileName, list);
-  const imports = threading.imports;
-  for (const [fileName, plan] of queryImports) {
-    const merged = imports.get(fileName) ?? new ImportPlan();
-    merged.merge(plan);
-    imports.set(fileName, merged);
-  }
   const classes: ClassMigration[] = [];
   for (const [cls, changed] of changedByClass) {
     const file = cls.getSourceFile();
@@ -107,15 +102,10 @@ export function scopedRepository(program: ts.Program, options: CodemodOptions, f
       continue;
     }
     addEdits(file.fileName, plan.edits);
-    const importPlan = imports.get(file.fileName) ?? new ImportPlan();
-    for (const [specifier, name, typeOnly] of plan.imports) importPlan.add(specifier, name, typeOnly);
-    imports.set(file.fileName, importPlan);
+    for (const [specifier, name, typeOnly] of plan.imports) importsFor(file.fileName).add(specifier, name, typeOnly);
     classes.push({ ...base, status: "extended" });
   }
-  for (const [fileName, plan] of imports) {
-    if (!edits.has(fileName)) continue; // imports only for files that change
-    addEdits(fileName, plan.edits(program.getSourceFile(fileName)!));
-  }
+  addImportEdits(imports, edits, program);
   return { edits, sites, functions: threading.functions, classes, failures: analyzer.failures };
 }
 
@@ -166,8 +156,8 @@ function planBaseClass(cls: ts.ClassDeclaration, changed: readonly DataAccess[],
     const body = constructorDecl.body;
     const first = body.statements[0];
     const open = body.getStart(file) + 1;
-    const indent = first ? indentOf(file, first.getStart(file)) : indentOf(file, constructorDecl.getStart(file)) + unit;
-    const closingIndent = indentOf(file, constructorDecl.getStart(file));
+    const indent = first ? indentOfLine(file.text, first.getStart(file)) : indentOfLine(file.text, constructorDecl.getStart(file)) + unit;
+    const closingIndent = indentOfLine(file.text, constructorDecl.getStart(file));
     edits.push(
       first || file.text.slice(open, body.getEnd() - 1).includes("\n")
         ? { start: open, end: open, text: `\n${indent}${superCall}` }
@@ -175,7 +165,7 @@ function planBaseClass(cls: ts.ClassDeclaration, changed: readonly DataAccess[],
     );
   } else {
     const open = cls.members.pos; // just after the class body's `{`
-    const memberIndent = cls.members[0] ? indentOf(file, cls.members[0].getStart(file)) : indentOf(file, cls.getStart(file)) + unit;
+    const memberIndent = cls.members[0] ? indentOfLine(file.text, cls.members[0].getStart(file)) : indentOfLine(file.text, cls.getStart(file)) + unit;
     edits.push({ start: open, end: open, text: `\n${memberIndent}constructor() {\n${memberIndent}${unit}${superCall}\n${memberIndent}}\n` });
   }
   return { edits, imports: [[RUNTIME_MODULE, "TenantScopedRepository", false], [`${RUNTIME_MODULE}/${orm}`, ADAPTERS[orm as keyof typeof ADAPTERS], false], ...adapter.imports] };
@@ -357,10 +347,10 @@ function callChain(node: ts.Expression): ts.CallExpression[] {
   const calls: ts.CallExpression[] = [];
   let current: ts.Expression = node;
   for (;;) {
-    current = skipOuter(current);
+    current = skipWrappers(current);
     if (!ts.isCallExpression(current)) break;
     calls.push(current);
-    const callee = skipOuter(current.expression);
+    const callee = skipWrappers(current.expression);
     if (!ts.isPropertyAccessExpression(callee)) break;
     current = callee.expression;
   }
@@ -368,28 +358,12 @@ function callChain(node: ts.Expression): ts.CallExpression[] {
 }
 
 function receiverOf(call: ts.CallExpression): ts.Expression | undefined {
-  const callee = skipOuter(call.expression);
+  const callee = skipWrappers(call.expression);
   return ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
-}
-
-function calleeName(call: ts.CallExpression): string | undefined {
-  const callee = skipOuter(call.expression);
-  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-}
-
-function skipOuter(expr: ts.Expression): ts.Expression {
-  let e = expr;
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-  return e;
 }
 
 function typeName(type: ts.Type): string | undefined {
   return (type.aliasSymbol ?? type.getSymbol())?.getName();
-}
-
-function typeArguments(checker: ts.TypeChecker, type: ts.Type): readonly ts.Type[] {
-  if (type.aliasTypeArguments?.length) return type.aliasTypeArguments;
-  return (type.flags & ts.TypeFlags.Object) !== 0 && ((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0 ? checker.getTypeArguments(type as ts.TypeReference) : [];
 }
 
 interface Importable {
@@ -457,44 +431,18 @@ function resolveAlias(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol {
 /** A module specifier written in `from`, rewritten for `to` (relative paths are re-based; package names stay). */
 function rebaseSpecifier(specifier: string, from: ts.SourceFile, to: ts.SourceFile): string {
   if (!specifier.startsWith(".")) return specifier;
-  const target = joinPath(dirname(from.fileName), specifier);
-  let relative = relativePath(dirname(to.fileName), target);
-  if (!relative.startsWith(".")) relative = `./${relative}`;
-  return relative;
+  return dotted(path.posix.relative(path.posix.dirname(to.fileName), path.posix.join(path.posix.dirname(from.fileName), specifier)));
 }
 
+/** A relative specifier from `from` to `to`, with `.js` when `from`'s relative imports use it (or it has none). */
 function relativeSpecifier(from: ts.SourceFile, to: ts.SourceFile): string {
   const usesJs = /from\s+["']\.{1,2}\/[^"']+\.js["']/.test(from.text) || !/from\s+["']\.{1,2}\//.test(from.text);
   const withoutExtension = to.fileName.replace(/\.(d\.)?[mc]?tsx?$/, "");
-  let relative = relativePath(dirname(from.fileName), withoutExtension + (usesJs ? ".js" : ""));
-  if (!relative.startsWith(".")) relative = `./${relative}`;
-  return relative;
+  return dotted(path.posix.relative(path.posix.dirname(from.fileName), withoutExtension + (usesJs ? ".js" : "")));
 }
 
-function dirname(fileName: string): string {
-  return fileName.slice(0, fileName.lastIndexOf("/"));
-}
-
-function joinPath(dir: string, relative: string): string {
-  const parts = dir.split("/");
-  for (const part of relative.split("/")) {
-    if (part === "..") parts.pop();
-    else if (part !== ".") parts.push(part);
-  }
-  return parts.join("/");
-}
-
-function relativePath(fromDir: string, to: string): string {
-  const from = fromDir.split("/");
-  const target = to.split("/");
-  let common = 0;
-  while (common < from.length && common < target.length && from[common] === target[common]) common++;
-  return [...from.slice(common).map(() => ".."), ...target.slice(common)].join("/");
-}
-
-function indentOf(file: ts.SourceFile, position: number): string {
-  const lineStart = file.text.lastIndexOf("\n", position - 1) + 1;
-  return /^[ \t]*/.exec(file.text.slice(lineStart))![0];
+function dotted(relative: string): string {
+  return relative.startsWith(".") ? relative : `./${relative}`;
 }
 
 function indentUnit(file: ts.SourceFile): string {

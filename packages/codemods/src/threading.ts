@@ -1,4 +1,4 @@
-import type { AnalysisContext } from "@tenant-lint/core";
+import { isFromPackage, resolvedSymbol, skipWrappers, type AnalysisContext } from "@tenant-lint/core";
 import path from "node:path";
 import ts from "typescript";
 import type { TextEdit } from "./edits.js";
@@ -306,7 +306,7 @@ export class ContextThreader {
     for (const id of (name && this.identifiersByName.get(name)) || []) {
       if (isTestFile(id.getSourceFile().fileName)) continue;
       if (isCalleeName(id) || isDeclarationName(id) || isImportExportName(id)) continue;
-      if (declares(resolve(this.checker, this.checker.getSymbolAtLocation(id)), fn)) {
+      if (declares(resolvedSymbol(this.checker, id), fn)) {
         found = id;
         break;
       }
@@ -316,9 +316,9 @@ export class ContextThreader {
   }
 
   private calleeSymbol(call: ts.CallExpression): ts.Symbol | undefined {
-    const callee = skipOuter(call.expression);
+    const callee = skipWrappers(call.expression);
     const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    return resolve(this.checker, this.checker.getSymbolAtLocation(name));
+    return resolvedSymbol(this.checker, name);
   }
 
   /**
@@ -349,7 +349,7 @@ export class ContextThreader {
   private indexFile(file: ts.SourceFile): void {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
-        const callee = skipOuter(node.expression);
+        const callee = skipWrappers(node.expression);
         const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
         if (name) pushTo(this.callsByName, name, node);
       } else if (ts.isIdentifier(node)) {
@@ -390,8 +390,7 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
 export function requestFramework(type: ts.Type): Framework | undefined {
   const symbol = type.aliasSymbol ?? type.getSymbol();
   const name = symbol?.getName();
-  const file = symbol?.declarations?.[0]?.getSourceFile().fileName.replace(/\\/g, "/") ?? "";
-  const inPackage = (...packages: string[]) => packages.some((p) => file.includes(`/node_modules/${p}/`));
+  const inPackage = (...packages: string[]) => isFromPackage(symbol, ...packages);
   if (name === "Request" && inPackage("@types/express-serve-static-core", "@types/express")) return "express";
   if (name === "FastifyRequest" && inPackage("fastify")) return "fastify";
   if ((name === "ParameterizedContext" || name === "Context" || name === "RouterContext") && inPackage("@types/koa", "@types/koa__router", "@koa/router")) return "koa";
@@ -408,8 +407,8 @@ function isNestRouteHandler(method: ts.MethodDeclaration, checker: ts.TypeChecke
   return (ts.getDecorators(method) ?? []).some((decorator) => {
     const expr = decorator.expression;
     if (!ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression) || !NEST_ROUTE_DECORATORS.has(expr.expression.text)) return false;
-    const symbol = resolve(checker, checker.getSymbolAtLocation(expr.expression));
-    return symbol?.declarations?.some((d) => d.getSourceFile().fileName.replace(/\\/g, "/").includes("/node_modules/@nestjs/common/")) ?? false;
+    const symbol = resolvedSymbol(checker, expr.expression);
+    return isFromPackage(symbol, "@nestjs/common");
   });
 }
 
@@ -445,7 +444,7 @@ function nameOfFunction(fn: ts.Node): string | undefined {
 
 function symbolOfFunction(fn: ts.Node, checker: ts.TypeChecker): ts.Symbol | undefined {
   const nameNode = (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) ? fn.name : (fn.parent as ts.NamedDeclaration).name;
-  return nameNode ? resolve(checker, checker.getSymbolAtLocation(nameNode)) : undefined;
+  return nameNode ? resolvedSymbol(checker, nameNode) : undefined;
 }
 
 /**
@@ -454,17 +453,6 @@ function symbolOfFunction(fn: ts.Node, checker: ts.TypeChecker): ts.Symbol | und
  */
 function declares(symbol: ts.Symbol | undefined, fn: ts.Node): boolean {
   return symbol?.declarations?.some((d) => d === fn || d === fn.parent) ?? false;
-}
-
-function resolve(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): ts.Symbol | undefined {
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
-    try {
-      return checker.getAliasedSymbol(symbol);
-    } catch {
-      return symbol;
-    }
-  }
-  return symbol;
 }
 
 function isCalleeName(id: ts.Identifier): boolean {
@@ -481,12 +469,6 @@ function isDeclarationName(id: ts.Identifier): boolean {
 function isImportExportName(id: ts.Identifier): boolean {
   const parent = id.parent;
   return ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent) || ts.isTypeQueryNode(parent);
-}
-
-function skipOuter(expr: ts.Expression): ts.Expression {
-  let e = expr;
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
-  return e;
 }
 
 /** Every identifier written inside `node` (to pick a context name that shadows nothing). */

@@ -10,3 +10,4 @@ export { parsePrismaSchema } from "./orm/prisma.js";
 export * from "./directives.js";
 export * from "./bypass.js";
 export * from "./taint.js";
+export { calleeName, isFromPackage, resolvedSymbol, skipWrappers, typeArguments } from "./ts-utils.js";
