@@ -3,8 +3,9 @@ import picomatch from "picomatch";
 import ts from "typescript";
 import type { TenantLintConfig } from "./config.js";
 import type { DataAccess, EntityInfo, OrmName, RawSqlCall, TableInfo } from "./model.js";
+import { ProgramNames } from "./program-names.js";
 import { ImportReach } from "./reach.js";
-import { nonNullableParts, typeSymbol } from "./ts-utils.js";
+import { calledFunction, type FunctionWithBody, nonNullableParts, typeSymbol } from "./ts-utils.js";
 
 /** What one ORM contributes: recognising its calls by type, and the tables raw SQL may name. */
 export interface OrmAdapter {
@@ -148,6 +149,17 @@ export class AnalysisContext {
   sees(sourceFile: ts.SourceFile, declaredIn: RegExp): boolean {
     return this.reach.sees(sourceFile, declaredIn);
   }
+
+  /**
+   * The function with a body in the program's own code that a call invokes, if any. A call by a name
+   * the program declares nowhere (`res.json()`) is answered without the checker.
+   */
+  calledFunction(call: ts.CallExpression | ts.NewExpression): FunctionWithBody | undefined {
+    this.programNames ??= new ProgramNames(this.program);
+    return this.programNames.mayCallProgramCode(call) ? calledFunction(this.checker, call) : undefined;
+  }
+
+  private programNames: ProgramNames | undefined;
 
   /** The adapters that may recognise calls in a file, in their order. */
   private adaptersFor(sourceFile: ts.SourceFile): readonly OrmAdapter[] {

@@ -3,7 +3,6 @@ import type { AnalysisContext } from "./context.js";
 import type { DataAccess, EntityInfo, FilterPart } from "./model.js";
 import {
   admitsUndefined,
-  calledFunction,
   calleeName,
   calleeReceiver,
   constInitializer,
@@ -124,7 +123,7 @@ export function constraintOfObject(expr: ts.Expression, entity: EntityInfo | und
     return anyOf([constraintOfObject(e.whenTrue, entity, ctx, depth + 1), constraintOfObject(e.whenFalse, entity, ctx, depth + 1)], e);
   }
   if (ts.isCallExpression(e)) {
-    const fn = calledFunction(ctx.checker, e);
+    const fn = ctx.calledFunction(e);
     const returns = fn ? returnedExpressions(fn) : [];
     if (returns.length) return anyOf(returns.map((r) => constraintOfObject(r, entity, ctx, depth + 1)), e);
     return constraintOfObjectType(ctx.checker.getTypeAtLocation(e), e, ctx);
@@ -404,7 +403,7 @@ export function constraintOfCondition(expr: ts.Expression, ctx: AnalysisContext,
     if (name === "isNull") return NONE;
     return { kind: "multi", node: e };
   }
-  const fn = calledFunction(ctx.checker, e);
+  const fn = ctx.calledFunction(e);
   const returns = fn ? returnedExpressions(fn) : [];
   if (!returns.length) return NONE;
   const helper = anyOf(returns.map((r) => constraintOfCondition(r, ctx, depth + 1)), e);

@@ -3,7 +3,7 @@ import type { AnalysisContext } from "./context.js";
 import type { DataAccess } from "./model.js";
 import type { PathStep } from "./rule.js";
 import {
-  calledFunction,
+  calleeDeclaration,
   calleeName,
   constInitializer,
   forEachDescendant,
@@ -242,7 +242,7 @@ function originsOfCall(call: ts.CallExpression | ts.NewExpression, ctx: Analysis
   }
   // A helper's result has the origins of what it returns; where it returns (something derived
   // from) its own parameter, the caller's argument for that parameter (`toObjectId(req.body.x)`).
-  const fn = ts.isCallExpression(call) ? calledFunction(ctx.checker, call) : undefined;
+  const fn = ts.isCallExpression(call) ? ctx.calledFunction(call) : undefined;
   if (fn) {
     if (ctx.isTrustedResolverFile(fn.getSourceFile())) return [];
     return returnedExpressions(fn)
@@ -531,7 +531,7 @@ function entityConstructionSinks(call: ts.CallExpression, ctx: AnalysisContext):
     return ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) ? tenantValuesInObject(e, ctx, 0) : [];
   });
   if (!values.length) return [];
-  const declaration = ctx.checker.getResolvedSignature(call)?.declaration;
+  const declaration = calleeDeclaration(ctx.checker, call);
   if (!declaration || !declaration.getSourceFile().fileName.includes("/node_modules/")) return [];
   let type = ctx.checker.getTypeAtLocation(call);
   if (ctx.checker.isArrayType(type)) type = ctx.checker.getTypeArguments(type as ts.TypeReference)[0] ?? type;
@@ -550,8 +550,7 @@ function typeName(type: ts.Type): string {
 }
 
 function isTrustedCallee(call: ts.CallExpression | ts.NewExpression, ctx: AnalysisContext): boolean {
-  const signature = ctx.checker.getResolvedSignature(call);
-  const decl = signature?.declaration;
+  const decl = calleeDeclaration(ctx.checker, call);
   return !!decl && ctx.isTrustedResolverFile(decl.getSourceFile());
 }
 
@@ -560,7 +559,7 @@ function callSinks(call: ts.CallExpression, ctx: AnalysisContext): TenantSink[] 
   const sinks: TenantSink[] = [];
   // Every sink below takes its values from the arguments: none of them can carry an origin.
   if (!call.arguments.some((arg) => mayHaveOrigins(arg, ctx))) return sinks;
-  const fn = calledFunction(ctx.checker, call);
+  const fn = ctx.calledFunction(call);
   if (!fn) {
     // A library factory that returns a tenant context (its body is not in the program to follow).
     if (call.arguments.length && mayReturnContext(call, ctx) && ctx.isContextType(ctx.checker.getTypeAtLocation(call)) && !isTrustedCallee(call, ctx)) {

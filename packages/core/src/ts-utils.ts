@@ -148,6 +148,26 @@ export function calledFunction(checker: ts.TypeChecker, call: ts.CallExpression 
   return decl && isFunctionWithBody(decl) ? decl : undefined;
 }
 
+/**
+ * The declaration a call invokes, as far as which file declares it: a function or method called by
+ * its name has all its overloads in one file, so the name's symbol answers without overload
+ * resolution (which checks every argument, callbacks included). Anything else (a function-typed
+ * variable, a callback, overloads spread over files) is resolved.
+ */
+export function calleeDeclaration(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): ts.Declaration | undefined {
+  const callee = skipWrappers(call.expression);
+  const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+  const declarations = name && resolvedSymbol(checker, name)?.declarations;
+  if (declarations?.length && declarations.every((d) => isNamedFunction(d) && d.getSourceFile() === declarations[0]!.getSourceFile())) {
+    return declarations[0];
+  }
+  return checker.getResolvedSignature(call)?.declaration ?? undefined;
+}
+
+function isNamedFunction(decl: ts.Declaration): boolean {
+  return ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl);
+}
+
 /** A function with a body in the program's own code (not a signature, not a declaration file). */
 function isFunctionWithBody(decl: ts.Node): decl is FunctionWithBody {
   return (

@@ -4,7 +4,7 @@ import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import { declaredColumnName } from "../scope.js";
 import {
-  calledFunction,
+  calleeDeclaration,
   calleeName,
   constInitializer,
   forEachDescendant,
@@ -534,14 +534,14 @@ function isReadableCondition(expr: ts.Expression, ctx: AnalysisContext, depth: n
     if (name !== "and" && name !== "or" && name !== "not") return true;
     return e.arguments.every((a) => !ts.isSpreadElement(a) && isReadableCondition(a, ctx, depth + 1));
   }
-  const fn = calledFunction(ctx.checker, e);
+  const fn = ctx.calledFunction(e);
   const returns = fn ? returnedExpressions(fn) : [];
   return returns.length > 0 && returns.every((r) => isReadableCondition(r, ctx, depth + 1));
 }
 
 /** `eq(...)`, `and(...)`, or the same operators handed to a relational `where` callback. */
 function isDrizzleOperator(call: ts.CallExpression, ctx: AnalysisContext): boolean {
-  const decl = ctx.checker.getResolvedSignature(call)?.declaration;
+  const decl = calleeDeclaration(ctx.checker, call);
   return decl !== undefined && decl.getSourceFile().fileName.replace(/\\/g, "/").includes("/node_modules/drizzle-orm/");
 }
 
@@ -554,7 +554,7 @@ function sqlTemplateOf(expr: ts.Expression, ctx: AnalysisContext, depth = 0): ts
     return init && sqlTemplateOf(init, ctx, depth + 1);
   }
   if (ts.isCallExpression(e)) {
-    const fn = calledFunction(ctx.checker, e);
+    const fn = ctx.calledFunction(e);
     const returns = fn ? returnedExpressions(fn) : [];
     return returns.length === 1 ? sqlTemplateOf(returns[0]!, ctx, depth + 1) : undefined;
   }

@@ -3,7 +3,6 @@ import { isOutermostCall, methodChain, type ChainLink } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import {
-  calledFunction,
   calleeName,
   calleeReceiver,
   constInitializer,
@@ -261,7 +260,7 @@ function stringValueOf(expr: ts.Expression, ctx: AnalysisContext): string | unde
 function isReadableCondition(expr: ts.Expression, ctx: AnalysisContext, depth: number): boolean {
   const e = skipWrappers(expr);
   if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return true;
-  if (ts.isCallExpression(e)) return calledFunction(ctx.checker, e) !== undefined;
+  if (ts.isCallExpression(e)) return ctx.calledFunction(e) !== undefined;
   if (ts.isIdentifier(e) && depth < 4) {
     const init = constInitializer(ctx.checker, e);
     return init !== undefined && isReadableCondition(init, ctx, depth + 1);

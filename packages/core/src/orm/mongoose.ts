@@ -3,7 +3,7 @@ import { isOutermostCall, methodChain, type ChainLink } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation } from "../model.js";
 import { constraintOfObject, type TenantConstraint } from "../scope.js";
-import { constInitializer, isArrayLike, isFromPackage, nonNullableParts, resolvedSymbol, skipWrappers, staticName, typeArguments } from "../ts-utils.js";
+import { calleeDeclaration, constInitializer, isArrayLike, isFromPackage, nonNullableParts, resolvedSymbol, skipWrappers, staticName, typeArguments } from "../ts-utils.js";
 import { isCompletedAfterBuild, objectLiteralOf, optionOf, singleKeyObject } from "./args.js";
 
 /** Where the package declares its API: files that see none of it hold none of its values. */
@@ -402,7 +402,7 @@ function arrayElementsOf(expr: ts.Expression, ctx: AnalysisContext): readonly ts
 
 /** True when the called method is declared in the program's own sources (not a library's declarations). */
 function isDeclaredInProgram(call: ts.CallExpression, ctx: AnalysisContext): boolean {
-  const declaration = ctx.checker.getResolvedSignature(call)?.declaration;
+  const declaration = calleeDeclaration(ctx.checker, call);
   return !!declaration && !declaration.getSourceFile().isDeclarationFile;
 }
 
@@ -543,6 +543,6 @@ function isModelRegistration(call: ts.CallExpression, ctx: AnalysisContext): boo
   const callee = skipWrappers(call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   if (name !== "model") return false;
-  const declaration = ctx.checker.getResolvedSignature(call)?.declaration;
+  const declaration = calleeDeclaration(ctx.checker, call);
   return !!declaration && declaration.getSourceFile().fileName.replace(/\\/g, "/").includes("/node_modules/mongoose/");
 }

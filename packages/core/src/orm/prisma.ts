@@ -3,7 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, FilterPart, Operation, TableInfo } from "../model.js";
-import { calledFunction, calleeName, constInitializer, returnedExpressions, skipWrappers, typeSymbol } from "../ts-utils.js";
+import { calleeName, constInitializer, returnedExpressions, skipWrappers, typeSymbol } from "../ts-utils.js";
 import { optionOf, sqlTextOf, templateText } from "./args.js";
 
 const OPERATIONS: Record<string, Operation> = {
@@ -133,7 +133,7 @@ function prismaSqlTemplateOf(expr: ts.Expression, ctx: AnalysisContext, depth = 
     return init && prismaSqlTemplateOf(init, ctx, depth + 1);
   }
   if (ts.isCallExpression(e)) {
-    const fn = calledFunction(ctx.checker, e);
+    const fn = ctx.calledFunction(e);
     const returns = fn ? returnedExpressions(fn) : [];
     return returns.length === 1 ? prismaSqlTemplateOf(returns[0]!, ctx, depth + 1) : undefined;
   }

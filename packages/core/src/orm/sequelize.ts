@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
-import { constInitializer, isFromPackage, skipWrappers, staticName } from "../ts-utils.js";
+import { calleeDeclaration, constInitializer, isFromPackage, skipWrappers, staticName } from "../ts-utils.js";
 import { setsTenantKey } from "../writes.js";
 import { isCompletedAfterBuild, objectLiteralOf, optionOf, singleKeyObject, sqlTextOf } from "./args.js";
 
@@ -214,7 +214,7 @@ function filterOfWhere(where: ts.Expression, ctx: AnalysisContext): FilterPart[]
 
 /** The name of a function the sequelize package declares (`Sequelize.and`, `and` imported), if the call is one. */
 function sequelizeFunctionName(call: ts.CallExpression, ctx: AnalysisContext): string | undefined {
-  const declaration = ctx.checker.getResolvedSignature(call)?.declaration;
+  const declaration = calleeDeclaration(ctx.checker, call);
   if (!declaration || !ts.isFunctionDeclaration(declaration) || !isSequelizeDeclaration(declaration)) return undefined;
   return declaration.name?.text;
 }

@@ -4,7 +4,6 @@ import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import { escapeRegExp } from "../scope.js";
 import {
-  calledFunction,
   constInitializer,
   forEachDescendant,
   isFromPackage,
@@ -295,6 +294,8 @@ function criteriaFilter(shape: CriteriaShape, arg: ts.Expression | undefined, ca
 
 /** A `FindOptionsWhere` (or array of them): read by the scope evaluation; `any` values tell nothing. */
 function whereFilter(where: ts.Expression, ctx: AnalysisContext): FilterPart[] | undefined {
+  // Written out, it is an object (asking for its type would resolve the whole call it is passed to).
+  if (ts.isObjectLiteralExpression(skipWrappers(where))) return [{ kind: "object", expr: where }];
   const type = ctx.checker.getTypeAtLocation(where);
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
   return [{ kind: "object", expr: where }];
@@ -729,7 +730,7 @@ function builderLinks(expr: ts.Expression, ctx: AnalysisContext, depth: number):
     }
   }
   // A helper that returns a builder: `this.scoped(ctx).andWhere(...)`.
-  const fn = calledFunction(ctx.checker, e);
+  const fn = ctx.calledFunction(e);
   const returns = fn ? returnedExpressions(fn) : [];
   return returns.length === 1 ? builderLinks(returns[0]!, ctx, depth + 1) : undefined;
 }
