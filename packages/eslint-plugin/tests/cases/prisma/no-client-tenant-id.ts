@@ -10,6 +10,10 @@ const wholeBody =
 const forwardedHeaders =
   header +
   `import type { IncomingHttpHeaders } from "node:http";\nexport const f = (ctx: { headers: IncomingHttpHeaders }) => prisma.task.count({ where: { tenantId: String(ctx.headers["x-tenant"]) } });`;
+// The callee is reached under other names than its own: a property of an object, then a destructured alias.
+const listByTenant = `function listIt(t: string) {\n  return prisma.task.findMany({ where: { tenantId: t } });\n}\nconst handlers = { byTenant: listIt };\nconst { byTenant: fetchRows } = handlers;\n`;
+const throughProperty = header + listByTenant + `r.get("/", async (req, res) => {\n  res.json(await handlers.byTenant(String(req.query.t)));\n});`;
+const throughAlias = header + listByTenant + `r.get("/", async (req, res) => {\n  res.json(await fetchRows(String(req.query.t)));\n});`;
 const context = header + `r.get("/", async (req, res) => {\n  const ctx: TenantContext = { tenantId: req.header("x-tenant") ?? "", slug: "" };\n  res.json(await tasks.listFor(ctx));\n});`;
 
 export default {
@@ -30,6 +34,8 @@ export default {
     { code: crossFile, errors: [{ messageId: "clientTenantId", ...positionOf(crossFile, "tasks.listForTenant(t)") }] },
     { code: wholeBody, errors: [{ messageId: "clientTenantId", ...positionOf(wholeBody, "prisma.task.create") }] },
     { code: forwardedHeaders, errors: [{ messageId: "clientTenantId", ...positionOf(forwardedHeaders, "prisma.task.count") }] },
+    { code: throughProperty, errors: [{ messageId: "clientTenantId", ...positionOf(throughProperty, "handlers.byTenant(") }] },
+    { code: throughAlias, errors: [{ messageId: "clientTenantId", ...positionOf(throughAlias, "fetchRows(String") }] },
     { code: context, errors: [{ messageId: "clientTenantId", ...positionOf(context, "{ tenantId: req") }] },
   ],
 } satisfies OrmCases<"clientTenantId">;
