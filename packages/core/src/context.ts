@@ -11,9 +11,9 @@ import { calledFunction, type FunctionWithBody, nonNullableParts, typeSymbol } f
 export interface OrmAdapter {
   readonly orm: OrmName;
   /**
-   * The files that declare this ORM's API (its npm package). Every recognition goes through a symbol
-   * declared there, so the adapter cannot recognise anything in a file that sees none of them.
-   * Adapters that recognise by shape alone (Prisma's generated client) leave it out.
+   * The files that declare this ORM's API (its npm package). Every recognition goes through a type
+   * built from declarations there, so the adapter cannot recognise anything in a file that sees
+   * none of them. An adapter that can say no such thing leaves it out and is asked everywhere.
    */
   readonly declaredIn?: RegExp;
   /**
@@ -123,6 +123,19 @@ export class AnalysisContext {
       this.accessCache.set(call, cached);
     }
     return cached ?? undefined;
+  }
+
+  /**
+   * True when a call is a link of a query an adapter recognises (`.where(...)` or `.values(...)` in
+   * a builder chain, or the chain's last call): it builds that query, so it is not also raw SQL or
+   * a tenant context factory, which would take the whole chain's type to tell.
+   */
+  isQueryLink(call: ts.CallExpression): boolean {
+    let outermost = call;
+    while (ts.isPropertyAccessExpression(outermost.parent) && ts.isCallExpression(outermost.parent.parent) && outermost.parent.parent.expression === outermost.parent) {
+      outermost = outermost.parent.parent;
+    }
+    return this.accessOf(outermost) !== undefined;
   }
 
   rawSqlOf(node: ts.CallExpression | ts.TaggedTemplateExpression): RawSqlCall | undefined {

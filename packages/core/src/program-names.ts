@@ -60,7 +60,7 @@ function declaredNamesOf(sourceFile: ts.SourceFile): DeclaredNames {
     // Binding patterns: their elements are visited as BindingElements.
   };
   const visit = (node: ts.Node): void => {
-    if (DECLARATION_KINDS.has(node.kind)) addName((node as ts.NamedDeclaration).name);
+    if (DECLARATION_KINDS.has(node.kind) && mayHoldFunction(node)) addName((node as ts.NamedDeclaration).name);
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const target = node.left;
       if (ts.isPropertyAccessExpression(target)) names.add(target.name.text);
@@ -77,6 +77,32 @@ function declaredNamesOf(sourceFile: ts.SourceFile): DeclaredNames {
   declaredNamesCache.set(sourceFile, declared);
   return declared;
 }
+
+/**
+ * False for a property or `const` whose written value is an object, array or primitive literal
+ * (`{ where: {...} }`): no call can reach a function through it. Anything else may hold one.
+ */
+function mayHoldFunction(node: ts.Node): boolean {
+  let value: ts.Expression | undefined;
+  if (ts.isPropertyAssignment(node)) value = node.initializer;
+  else if (ts.isVariableDeclaration(node) && node.parent.flags & ts.NodeFlags.Const) value = node.initializer;
+  else return true;
+  return value === undefined || !NON_FUNCTION_LITERALS.has(value.kind);
+}
+
+const NON_FUNCTION_LITERALS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.ObjectLiteralExpression,
+  ts.SyntaxKind.ArrayLiteralExpression,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateExpression,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.BigIntLiteral,
+  ts.SyntaxKind.TrueKeyword,
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.RegularExpressionLiteral,
+]);
 
 /** `Symbol.iterator` and the like: such members are reached by element access, never by a name. */
 function isWellKnownSymbol(key: ts.Expression): boolean {

@@ -14,6 +14,7 @@ import {
   returnedExpressions,
   shortText,
   skipWrappers,
+  valueType,
   staticName,
   type FunctionWithBody,
 } from "./ts-utils.js";
@@ -90,10 +91,19 @@ const UNVERIFIED_DECODERS = new Set(["decode", "decodeJwt", "jwtDecode"]);
 
 /** Where an expression's value can come from: client input and/or function parameters. */
 export function originsOf(expr: ts.Expression, ctx: AnalysisContext, depth = 0): Origin[] {
+  if (depth > 0) return originsOfValue(expr, ctx, depth);
+  // Memoised at the top: a sink's values are asked about by every check that meets the sink.
+  const memo = ctx.memoize("taint:origins", () => new Map<ts.Expression, Origin[]>());
+  let origins = memo.get(expr);
+  if (!origins) memo.set(expr, (origins = originsOfValue(expr, ctx, 0)));
+  return origins;
+}
+
+function originsOfValue(expr: ts.Expression, ctx: AnalysisContext, depth: number): Origin[] {
   if (depth > MAX_DEPTH) return [];
   const e = skipWrappers(expr);
   // Values of a trusted context type are verified, whatever they were built from.
-  if (ctx.isContextType(ctx.checker.getTypeAtLocation(e))) return [];
+  if (ctx.isContextType(valueType(ctx.checker, e))) return [];
   const source = clientSource(e, ctx);
   if (source) return [source];
 
@@ -498,15 +508,16 @@ export function sinksAt(node: ts.Node, ctx: AnalysisContext): TenantSink[] {
       if (values.length) sinks.push({ node: access.node, description: `the tenant key of this ${access.entity.name} ${access.operation}`, values, steps: [] });
     }
     sinks.push(...callSinks(node, ctx));
-    if (!access) sinks.push(...entityConstructionSinks(node, ctx));
+    if (!access && !ctx.isQueryLink(node)) sinks.push(...entityConstructionSinks(node, ctx));
   }
   if (ts.isNewExpression(node) && node.arguments?.some((arg) => mayHaveOrigins(arg, ctx)) && mayReturnContext(node, ctx) && ctx.isContextType(ctx.checker.getTypeAtLocation(node))) {
     if (!isTrustedCallee(node, ctx)) sinks.push({ node, description: "a new tenant context", values: [...node.arguments], steps: [] });
   }
   if (ts.isObjectLiteralExpression(node)) {
-    // Most objects name no tenant key: only those that do are worth a contextual type.
+    // Most objects name no tenant key, or one with no origin (`{ tenantId: ctx.tenantId }`): only
+    // the others are worth a contextual type, which for an argument means resolving the call.
     const values = tenantValuesInObject(node, ctx, 0);
-    const contextual = values.length ? ctx.checker.getContextualType(node) : undefined;
+    const contextual = values.some((value) => originsOf(value, ctx).length > 0) ? ctx.checker.getContextualType(node) : undefined;
     if (contextual && ctx.isContextType(contextual)) {
       sinks.push({ node, description: `a tenant context (${typeName(contextual)}) built here`, values, steps: [] });
     }
@@ -554,6 +565,13 @@ function isTrustedCallee(call: ts.CallExpression | ts.NewExpression, ctx: Analys
   return !!decl && ctx.isTrustedResolverFile(decl.getSourceFile());
 }
 
+/** A call whose value nothing uses (`res.json(...);`): whatever it returns scopes nothing. */
+function isResultDiscarded(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isVoidExpression(node.parent)) node = node.parent;
+  return ts.isExpressionStatement(node.parent);
+}
+
 /** Calls whose arguments become a tenant: a context factory, or a function whose parameter reaches a sink. */
 function callSinks(call: ts.CallExpression, ctx: AnalysisContext): TenantSink[] {
   const sinks: TenantSink[] = [];
@@ -562,7 +580,7 @@ function callSinks(call: ts.CallExpression, ctx: AnalysisContext): TenantSink[] 
   const fn = ctx.calledFunction(call);
   if (!fn) {
     // A library factory that returns a tenant context (its body is not in the program to follow).
-    if (call.arguments.length && mayReturnContext(call, ctx) && ctx.isContextType(ctx.checker.getTypeAtLocation(call)) && !isTrustedCallee(call, ctx)) {
+    if (call.arguments.length && !isResultDiscarded(call) && !ctx.isQueryLink(call) && mayReturnContext(call, ctx) && ctx.isContextType(ctx.checker.getTypeAtLocation(call)) && !isTrustedCallee(call, ctx)) {
       sinks.push({ node: call, description: `the tenant context made by \`${shortText(call.expression, 40)}()\``, values: [...call.arguments], steps: [] });
     }
     return sinks;

@@ -150,9 +150,10 @@ export function calledFunction(checker: ts.TypeChecker, call: ts.CallExpression 
 
 /**
  * The declaration a call invokes, as far as which file declares it: a function or method called by
- * its name has all its overloads in one file, so the name's symbol answers without overload
- * resolution (which checks every argument, callbacks included). Anything else (a function-typed
- * variable, a callback, overloads spread over files) is resolved.
+ * its name has all its overloads in one file, and so does a library's function-typed constant, so
+ * the name's symbol answers without overload resolution (which checks every argument, callbacks
+ * included). Anything else (the program's function-typed variables, callbacks, overloads spread
+ * over files) is resolved.
  */
 export function calleeDeclaration(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): ts.Declaration | undefined {
   const callee = skipWrappers(call.expression);
@@ -165,7 +166,9 @@ export function calleeDeclaration(checker: ts.TypeChecker, call: ts.CallExpressi
 }
 
 function isNamedFunction(decl: ts.Declaration): boolean {
-  return ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl);
+  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl)) return true;
+  // A library's `declare const eq: BinaryOperator`: the function it holds is the library's too.
+  return ts.isVariableDeclaration(decl) && decl.getSourceFile().isDeclarationFile;
 }
 
 /** A function with a body in the program's own code (not a signature, not a declaration file). */
@@ -180,6 +183,23 @@ function isFunctionWithBody(decl: ts.Node): decl is FunctionWithBody {
     decl.body !== undefined &&
     !decl.getSourceFile().isDeclarationFile
   );
+}
+
+/**
+ * The type of an expression's value. For a call of a function with a single, non-generic signature
+ * that is the signature's return type, known without checking the call (every argument, callbacks
+ * included, and for a callback's parameter the call the callback is passed to).
+ */
+export function valueType(checker: ts.TypeChecker, expr: ts.Expression): ts.Type {
+  if (ts.isCallExpression(expr) && !expr.questionDotToken) {
+    const signatures = checker.getSignaturesOfType(checker.getTypeAtLocation(expr.expression), ts.SignatureKind.Call);
+    const only = signatures.length === 1 ? signatures[0]! : undefined;
+    if (only && !only.typeParameters?.length) {
+      const returned = checker.getReturnTypeOfSignature(only);
+      if (!(returned.flags & ts.TypeFlags.TypeParameter)) return returned;
+    }
+  }
+  return checker.getTypeAtLocation(expr);
 }
 
 /**

@@ -81,6 +81,8 @@ export const drizzleAdapter: OrmAdapter = {
     if (!ts.isCallExpression(node)) return undefined;
     const callee = skipWrappers(node.expression);
     if (!ts.isPropertyAccessExpression(callee) || !RAW_METHODS.has(callee.name.text)) return undefined;
+    // `db.insert(t).values({...})`, `db.select().from(t).all()`: builder methods of the same names.
+    if (ctx.isQueryLink(node)) return undefined;
     if (!isDrizzleDatabase(ctx.checker.getTypeAtLocation(callee.expression), ctx)) return undefined;
     const text = rawQueryText(node.arguments[0], ctx);
     return text === undefined ? undefined : { orm: "drizzle", node, text };

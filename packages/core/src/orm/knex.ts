@@ -25,6 +25,8 @@ export const knexAdapter: OrmAdapter = {
   classify(call, ctx) {
     if (!isOutermostCall(call)) return undefined;
     const chain = rootedAtKnexCall(methodChain(call), ctx);
+    // A query names its table: `knex("t")`, or `knex.select().from("t")` from the instance itself.
+    if (!ts.isCallExpression(chain.root) && !chain.links.some((l) => TABLE_METHODS.has(l.name))) return undefined;
     if (!startsAtKnex(chain.root, ctx)) return undefined;
     const steps: ts.Expression[] = [chain.root, ...chain.links.map((l) => l.call)];
     const entity = entityOfChain(steps, chain.root, chain.links, ctx);

@@ -35,6 +35,10 @@ const RAW_METHODS = new Set(["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$ex
  */
 export const prismaAdapter: OrmAdapter = {
   orm: "prisma",
+  // A generated client, wherever it is generated to, imports Prisma's runtime: a file that sees no
+  // runtime sees no client (Prisma 5 and later import `@prisma/client/runtime/*`; Prisma 4 and
+  // older copy the runtime next to the client).
+  declaredIn: /\/node_modules\/@prisma\/client\/|\/runtime\/(?:library|client|index)\.d\.[cm]?ts$/,
 
   classify(call, ctx) {
     const callee = skipWrappers(call.expression);

@@ -288,6 +288,7 @@ function criteriaFilter(shape: CriteriaShape, arg: ts.Expression | undefined, ca
       return arg ? whereFilter(arg, ctx) : [];
     case "criteria":
       if (!arg) return [];
+      if (ts.isObjectLiteralExpression(skipWrappers(arg))) return whereFilter(arg, ctx);
       return isPrimaryKeyValue(ctx.checker.getTypeAtLocation(arg), ctx) ? [{ kind: "unscoped", node: arg }] : whereFilter(arg, ctx);
   }
 }
