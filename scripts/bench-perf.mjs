@@ -9,7 +9,11 @@
 //   tenant-lint check (full)          vs  check --changed-since HEAD on one changed file (≤ 0.10x)
 // and prints wall times, ratios and peak resident memory.
 //
-// Options: --modules N (modules per service, default 64), --runs N (median of N runs, default 1),
+// The commands run in rounds, each command once per round, so a ratio compares runs made side by
+// side: on a shared machine the speed available drifts over minutes, which ratios of runs made far
+// apart would mix in. Each ratio printed is the median of the rounds' ratios.
+//
+// Options: --modules N (modules per service, default 64), --runs N (rounds, default 3),
 // --keep (leave the generated repo in place), --only-generate DIR (write the repo to DIR and stop),
 // --cpu-prof DIR (write a V8 CPU profile of every measured command under DIR), --no-breakdown
 // (skip the phase-by-phase account of where tenant-lint's time goes).
@@ -780,22 +784,17 @@ export type { ${m.pascal}Dto } from "./${m.slug}.dto.js";
 // Measuring
 
 /**
- * Runs a Node script in a fresh process, `runs` times, and returns the median run: wall time (s),
- * CPU time (user + system, s) and peak resident memory (MB). CPU time is printed too because this
- * machine may be shared: other processes stretch wall time, much less the CPU a run needs.
+ * Runs a Node script once in a fresh process: wall time (s), CPU time (user + system, s) and peak
+ * resident memory (MB). CPU time is kept too because this machine may be shared: other processes
+ * stretch wall time, much less the CPU a run needs.
  */
 function measure(label, script, scriptArgs, options = {}) {
-  const runs = [];
   // With --cpu-prof, each command's profile goes to its own folder (timings then include the profiler).
   const nodeArgs = args.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(args.cpuProf, label.replace(/[^\w]+/g, "-"))}`] : [];
-  for (let i = 0; i < args.runs; i++) runs.push(measureOnce(script, scriptArgs, { ...options, nodeArgs }));
-  runs.sort((a, b) => a.wall - b.wall);
-  const median = runs[Math.floor(runs.length / 2)];
-  console.log(
-    `  ${label.padEnd(50)} ${median.wall.toFixed(2).padStart(7)} s  ${median.cpu.toFixed(2).padStart(7)} s  ${String(Math.round(median.rssMb)).padStart(6)} MB  (exit ${median.status})`,
-  );
-  return median;
+  return measureOnce(script, scriptArgs, { ...options, nodeArgs });
 }
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const timeBinary = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
@@ -836,21 +835,24 @@ function measureOnce(script, scriptArgs, { cwd, nodeArgs, expectStatus = [0, 1] 
   return { wall, cpu, rssMb, status: run.status };
 }
 
+/** The median over the rounds of `a`'s time over `b`'s, wall and CPU, against the target. */
 function ratioLine(label, a, b, target) {
-  const wall = a.wall / b.wall;
-  const cpu = a.cpu / b.cpu;
+  const wall = median(a.map((run, i) => run.wall / b[i].wall));
+  const cpu = median(a.map((run, i) => run.cpu / b[i].cpu));
   const verdict = wall <= target ? "ok" : cpu <= target ? "ok on CPU time, missed on wall time" : "MISSED";
   return `  ${label.padEnd(48)} wall ${wall.toFixed(2)}x  cpu ${cpu.toFixed(2)}x  (target ≤ ${target.toFixed(2)}x) ${verdict}`;
 }
 
 /**
  * Where a run's CPU time goes, phase by phase, each measured in a fresh process with the CLI's and
- * the core's own functions: reading and parsing the program, binding it (creating the checker), the
- * whole-program ORM table discovery, and the rules. For the full run, the program is first fully
- * type-checked as tsc would, so what the rules cost on top of that is their own work.
+ * the core's own functions (and the CLI's single TypeScript): reading and parsing the program,
+ * binding it (creating the checker), the whole-program ORM table discovery, and the rules, which
+ * include the type checking their queries need (tsc's check phase checks everything instead).
  */
 const BREAKDOWN_SCRIPT = `
 const [cliDist, coreDist, dir, file] = process.argv.slice(1);
+const { register } = await import("node:module");
+register(cliDist + "/one-typescript.js");
 const { loadProject } = await import(cliDist + "/project.js");
 const { getAnalyzer } = await import(coreDist + "/index.js");
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
@@ -862,10 +864,6 @@ const project = loadProject(dir, file ? { only: (f) => f === file } : {});
 phase(\`read + parse (\${project.program.getSourceFiles().length} files)\`);
 const checker = project.program.getTypeChecker();
 phase("bind");
-if (!file) {
-  for (const sf of project.sourceFiles) project.program.getSemanticDiagnostics(sf);
-  phase("type check (as tsc)");
-}
 const analyzer = getAnalyzer(project.program, { config: project.config, rootDir: project.dir });
 if (!file) {
   analyzer.context.tables();
@@ -895,7 +893,7 @@ function git(cwd, ...gitArgs) {
 }
 
 function parseArgs(argv) {
-  const out = { modules: 64, runs: 1, keep: false, onlyGenerate: undefined, cpuProf: undefined, breakdown: true };
+  const out = { modules: 64, runs: 3, keep: false, onlyGenerate: undefined, cpuProf: undefined, breakdown: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--modules") out.modules = Number(argv[++i]);
@@ -952,13 +950,8 @@ git(repoDir, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "com
 const tscBin = require.resolve("typescript/bin/tsc");
 const eslintBin = path.join(path.dirname(require.resolve("eslint/package.json")), "bin", "eslint.js");
 
-console.log(`\n${"".padEnd(52)}   wall      cpu   peak RSS   (median of ${args.runs}; ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}, Node ${process.version})`);
-const tsc = measure("tsc --noEmit", tscBin, ["--noEmit", "-p", "tsconfig.json"], { cwd: repoDir });
-const full = measure("tenant-lint check", cliBin, ["check", ".", "--format", "json", "--output", "findings.json"], { cwd: repoDir });
-const eslintTyped = measure("eslint, typed parser, no rules", eslintBin, ["-c", "eslint.typed.config.mjs", "packages"], { cwd: repoDir });
-const eslintPlugin = measure("eslint + @tenant-lint recommended", eslintBin, ["-c", "eslint.plugin.config.mjs", "-f", "json", "-o", "eslint-findings.json", "packages"], { cwd: repoDir });
-
-// One changed file: a new unscoped query in one repository, the typical size of a pull request.
+// One changed file, uncommitted: a new unscoped query in one repository, the typical size of a pull
+// request. Every command runs on this same tree.
 const service = SERVICES[0];
 const changedModule = modulesOf(service, args.modules)[0];
 const changedFile = path.join(repoDir, "packages", service.name, "src", changedModule.slug, `${changedModule.slug}.repository.ts`);
@@ -966,18 +959,40 @@ fs.writeFileSync(
   changedFile,
   fs.readFileSync(changedFile, "utf8").replace(/\n}\n$/, `\n  everyRow() {\n    return knex("${changedModule.table}").select("id", "name");\n  }\n}\n`),
 );
-const changed = measure("tenant-lint check --changed-since HEAD (1 file changed)", cliBin, ["check", ".", "--changed-since", "HEAD", "--format", "json", "--output", "changed-findings.json"], { cwd: repoDir });
-const fullAfterChange = measure("tenant-lint check (full, same tree)", cliBin, ["check", ".", "--format", "json", "--output", "findings-after.json"], { cwd: repoDir });
+
+const COMMANDS = [
+  { key: "tsc", label: "tsc --noEmit", script: tscBin, args: ["--noEmit", "-p", "tsconfig.json"] },
+  { key: "check", label: "tenant-lint check", script: cliBin, args: ["check", ".", "--format", "json", "--output", "findings.json"] },
+  { key: "eslintTyped", label: "eslint, typed parser, no rules", script: eslintBin, args: ["-c", "eslint.typed.config.mjs", "packages"] },
+  { key: "eslintPlugin", label: "eslint + @tenant-lint recommended", script: eslintBin, args: ["-c", "eslint.plugin.config.mjs", "-f", "json", "-o", "eslint-findings.json", "packages"] },
+  { key: "changed", label: "tenant-lint check --changed-since HEAD (1 file changed)", script: cliBin, args: ["check", ".", "--changed-since", "HEAD", "--format", "json", "--output", "changed-findings.json"] },
+];
+const runs = Object.fromEntries(COMMANDS.map((c) => [c.key, []]));
+console.log(`\nbench:perf: ${args.runs} round(s) of ${COMMANDS.length} commands (${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}, Node ${process.version})`);
+for (let round = 1; round <= args.runs; round++) {
+  for (const command of COMMANDS) runs[command.key].push(measure(command.label, command.script, command.args, { cwd: repoDir }));
+  console.log(`  round ${round}: ` + COMMANDS.map((c) => `${c.key} ${runs[c.key].at(-1).wall.toFixed(2)} s`).join(", "));
+}
+
+console.log(`\n${"".padEnd(58)}   wall      cpu   peak RSS   (medians of ${args.runs} round(s))`);
+for (const command of COMMANDS) {
+  const all = runs[command.key];
+  const wall = median(all.map((r) => r.wall));
+  const cpu = median(all.map((r) => r.cpu));
+  const rss = Math.max(...all.map((r) => r.rssMb));
+  console.log(`  ${command.label.padEnd(58)} ${wall.toFixed(2).padStart(7)} s  ${cpu.toFixed(2).padStart(7)} s  ${String(Math.round(rss)).padStart(6)} MB  (exit ${all.at(-1).status})`);
+}
 
 const countOf = (file) => JSON.parse(fs.readFileSync(path.join(repoDir, file), "utf8")).reduce((n, r) => n + r.messages.length, 0);
 console.log(`\nfindings: tenant-lint ${countOf("findings.json")}, eslint plugin ${countOf("eslint-findings.json")}, --changed-since ${countOf("changed-findings.json")}`);
 
-console.log("\nratios (wall time, and CPU time, which other load on the machine disturbs less):");
-console.log(ratioLine("tenant-lint check / tsc --noEmit", full, tsc, 1.0));
-console.log(ratioLine("eslint with rules / eslint typed parse only", eslintPlugin, eslintTyped, 1.1));
-console.log(ratioLine("--changed-since (1 file) / full check", changed, fullAfterChange, 0.1));
+console.log("\nratios, each the median of the rounds' ratios (wall time, and CPU time, which other load on the machine disturbs less):");
+console.log(ratioLine("tenant-lint check / tsc --noEmit", runs.check, runs.tsc, 1.0));
+console.log(ratioLine("eslint with rules / eslint typed parse only", runs.eslintPlugin, runs.eslintTyped, 1.1));
+console.log(ratioLine("--changed-since (1 file) / full check", runs.changed, runs.check, 0.1));
+const peak = (key) => Math.round(Math.max(...runs[key].map((r) => r.rssMb)));
 console.log("\npeak memory:");
-console.log(`  tenant-lint check ${Math.round(full.rssMb)} MB vs tsc ${Math.round(tsc.rssMb)} MB; eslint + plugin ${Math.round(eslintPlugin.rssMb)} MB vs typed parse ${Math.round(eslintTyped.rssMb)} MB`);
+console.log(`  tenant-lint check ${peak("check")} MB vs tsc ${peak("tsc")} MB; eslint + plugin ${peak("eslintPlugin")} MB vs typed parse ${peak("eslintTyped")} MB; --changed-since ${peak("changed")} MB`);
 if (args.breakdown) printBreakdown();
 if (args.cpuProf) console.log(`\nCPU profiles in ${args.cpuProf}`);
 
