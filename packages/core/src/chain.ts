@@ -15,17 +15,24 @@ export interface MethodChain {
 
 /** True when a call is not itself the receiver of a further method call (`x.a()` in `x.a().b()` is not). */
 export function isOutermostCall(call: ts.CallExpression): boolean {
+  return nextCallInChain(call) === undefined;
+}
+
+/** The last call of the method chain a call is a link of (`x.a().b()` for `x.a()`), or the call itself. */
+export function outermostCall(call: ts.CallExpression): ts.CallExpression {
+  let current = call;
+  for (let next = nextCallInChain(current); next; next = nextCallInChain(current)) current = next;
+  return current;
+}
+
+/** The method call made on a call's result (`.b()` on `x.a()` in `x.a().b()`), if any. */
+function nextCallInChain(call: ts.CallExpression): ts.CallExpression | undefined {
   let node: ts.Node = call;
   while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
   const parent = node.parent;
-  return !(
-    parent &&
-    (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) &&
-    parent.expression === node &&
-    parent.parent &&
-    ts.isCallExpression(parent.parent) &&
-    parent.parent.expression === parent
-  );
+  if (!parent || !(ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) || parent.expression !== node) return undefined;
+  const next = parent.parent;
+  return next && ts.isCallExpression(next) && next.expression === parent ? next : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import path from "node:path";
 import picomatch from "picomatch";
 import ts from "typescript";
+import { outermostCall } from "./chain.js";
 import type { TenantLintConfig } from "./config.js";
 import type { DataAccess, EntityInfo, OrmName, RawSqlCall, TableInfo } from "./model.js";
 import { ProgramNames } from "./program-names.js";
@@ -39,6 +40,8 @@ export class AnalysisContext {
   private readsProgramWideFacts = false;
   private readonly reach: ImportReach;
   private readonly adaptersByFile = new WeakMap<ts.SourceFile, readonly OrmAdapter[]>();
+  /** Built on first use: the names the program binds, for `calledFunction`. */
+  private programNames: ProgramNames | undefined;
   /** Free-form memo for adapters and checks (keyed by a unique string per use). */
   readonly memo = new Map<string, unknown>();
 
@@ -131,11 +134,7 @@ export class AnalysisContext {
    * a tenant context factory, which would take the whole chain's type to tell.
    */
   isQueryLink(call: ts.CallExpression): boolean {
-    let outermost = call;
-    while (ts.isPropertyAccessExpression(outermost.parent) && ts.isCallExpression(outermost.parent.parent) && outermost.parent.parent.expression === outermost.parent) {
-      outermost = outermost.parent.parent;
-    }
-    return this.accessOf(outermost) !== undefined;
+    return this.accessOf(outermostCall(call)) !== undefined;
   }
 
   rawSqlOf(node: ts.CallExpression | ts.TaggedTemplateExpression): RawSqlCall | undefined {
@@ -171,8 +170,6 @@ export class AnalysisContext {
     this.programNames ??= new ProgramNames(this.program);
     return this.programNames.mayCallProgramCode(call) ? calledFunction(this.checker, call) : undefined;
   }
-
-  private programNames: ProgramNames | undefined;
 
   /** The adapters that may recognise calls in a file, in their order. */
   private adaptersFor(sourceFile: ts.SourceFile): readonly OrmAdapter[] {

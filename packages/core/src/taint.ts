@@ -14,8 +14,8 @@ import {
   returnedExpressions,
   shortText,
   skipWrappers,
-  valueType,
   staticName,
+  valueType,
   type FunctionWithBody,
 } from "./ts-utils.js";
 
