@@ -43,6 +43,8 @@ interface SourceSpec {
   readonly packages: readonly string[];
   readonly properties?: ReadonlySet<string>;
   readonly methods?: ReadonlySet<string>;
+  /** Helper functions that read the request they are given (`getCookie(c, "name")`). */
+  readonly functions?: ReadonlySet<string>;
   /** The receiver's type must be one of these (by symbol name), when members are shared with non-request types. */
   readonly receiverTypes?: ReadonlySet<string>;
   readonly framework: string;
@@ -63,7 +65,7 @@ const SOURCES: readonly SourceSpec[] = [
   },
   {
     framework: "Koa",
-    packages: ["@types/koa", "@types/koa__router", "@koa/router", "@types/koa-bodyparser", "@koa/bodyparser", "koa-body"],
+    packages: ["@types/koa", "@types/koa__router", "@koa/router", "@types/koa-bodyparser", "@koa/bodyparser", "koa-body", "@types/cookies"],
     properties: new Set(["body", "query", "querystring", "params", "headers", "header"]),
     methods: new Set(["get"]),
   },
@@ -71,6 +73,7 @@ const SOURCES: readonly SourceSpec[] = [
     framework: "Hono",
     packages: ["hono"],
     methods: new Set(["json", "query", "queries", "param", "header", "parseBody", "formData", "text", "valid"]),
+    functions: new Set(["getCookie", "getSignedCookie"]),
     receiverTypes: new Set(["HonoRequest"]),
   },
   {
@@ -167,6 +170,7 @@ export function mayHaveOrigins(expr: ts.Expression, ctx: AnalysisContext, depth 
     const callee = skipWrappers(e.expression);
     if (!ts.isIdentifier(callee)) return true;
     if (PASS_THROUGH_FUNCTIONS.has(callee.text)) return e.arguments[0] !== undefined && mayHaveOrigins(e.arguments[0], ctx, depth + 1);
+    if (SOURCES.some((s) => s.functions?.has(callee.text))) return true;
     const declarations = resolvedSymbol(ctx.checker, callee)?.declarations;
     return !declarations?.length || !declarations.every((d) => ts.isFunctionDeclaration(d) && !d.body && d.getSourceFile().isDeclarationFile);
   }
@@ -290,6 +294,10 @@ function clientSource(e: ts.Expression, ctx: AnalysisContext): Origin | undefine
     const callee = skipWrappers(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
       const spec = matchingSource(callee, "method", ctx);
+      if (spec) return clientOrigin(e, `${spec.framework} \`${shortText(e, 40)}\``);
+    }
+    if (ts.isIdentifier(callee)) {
+      const spec = SOURCES.find((s) => s.functions?.has(callee.text) && isFromPackage(resolvedSymbol(ctx.checker, callee), ...s.packages));
       if (spec) return clientOrigin(e, `${spec.framework} \`${shortText(e, 40)}\``);
     }
   }

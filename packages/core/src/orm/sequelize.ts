@@ -336,8 +336,16 @@ function describeModel(
     underscored: booleanOption(options, "underscored", ctx) ?? defaults.underscored,
   };
   const tenantColumns: string[] = [];
-  for (const [attribute, column] of columnsOf(attributes, naming, ctx)) {
+  const columns = columnsOf(attributes, naming, ctx);
+  for (const [attribute, column] of columns) {
     if (ctx.isTenantKey(attribute) || ctx.isTenantKey(column)) tenantColumns.push(column);
+  }
+  // A foreign key an association adds (`declare companyId: ForeignKey<...>`) is typed on the model
+  // but not listed in `init`: its column is named like any attribute's.
+  const typed = attributesOfInstance(instanceType, ctx);
+  for (const property of typed ? ctx.checker.getPropertiesOfType(typed) : []) {
+    const attribute = property.getName();
+    if (!columns.has(attribute) && ctx.isTenantKey(attribute)) tenantColumns.push(naming.underscored ? underscore(attribute) : attribute);
   }
   return { instanceType, name: modelName, table: { orm: "sequelize", name: tableNameOf(modelName, naming), tenantColumns } };
 }

@@ -6,7 +6,7 @@ import { setsTenantKey } from "../writes.js";
 import { defineCoreRule } from "../rule.js";
 import { scopeOfAccess } from "../scope.js";
 import { originsOf } from "../taint.js";
-import { enclosingFunction, forEachDescendant, resolvedSymbol, shortText, skipWrappers } from "../ts-utils.js";
+import { forEachDescendant, resolvedSymbol, shortText, skipWrappers } from "../ts-utils.js";
 
 export const requireTenantScope = defineCoreRule({
   id: "require-tenant-scope",
@@ -71,22 +71,12 @@ export function ormLabel(access: DataAccess): string {
 }
 
 /**
- * A read inside a trusted resolver (config `trustedResolvers`) by a function that builds the
- * tenant context (`req.account = { accountId: key.accountId, ... }`): it looks up which tenant the
- * request belongs to (an API key, a session, a domain), so it runs before any tenant exists and
- * cannot be filtered on one.
+ * A read inside a trusted resolver (config `trustedResolvers`): those files map identities to
+ * tenants (an API key, a session, a domain, the memberships a user may switch between), so their
+ * reads run before, or to decide, which tenant a request has, and cannot be filtered on one.
  */
 function isTenantResolution(access: DataAccess, ctx: AnalysisContext): boolean {
-  if (access.operation !== "read" || !ctx.isTrustedResolverFile(access.node.getSourceFile())) return false;
-  const fn = enclosingFunction(access.node);
-  if (!fn || !("body" in fn) || !fn.body) return false;
-  let builds = false;
-  forEachDescendant(fn.body, (node) => {
-    if (builds || !(ts.isObjectLiteralExpression(node) || ts.isNewExpression(node))) return;
-    const type = ts.isObjectLiteralExpression(node) ? ctx.checker.getContextualType(node) : ctx.checker.getTypeAtLocation(node);
-    if (type && ctx.isContextType(type)) builds = true;
-  });
-  return builds;
+  return access.operation === "read" && ctx.isTrustedResolverFile(access.node.getSourceFile());
 }
 
 /**
