@@ -64,3 +64,52 @@ export function tenantColumnsOf(sql: string, tenantKeys: readonly string[]): Arr
   }
   return pairs;
 }
+
+/**
+ * Every tenant-scoped table raw SQL may name: from ORM metadata, and from the program's own SQL
+ * for tables no ORM declares.
+ */
+export function rawSqlTenantTables(ctx: AnalysisContext): readonly TableInfo[] {
+  return [...ctx.tables().filter((t) => t.tenantColumns.length > 0), ...sqlTenantTables(ctx)];
+}
+
+/** How a statement constrains a table's tenant column: to one tenant, to several, or not at all. */
+export type RawSqlScope = "pinned" | "multi" | "none";
+
+/**
+ * The tenant-scoped tables a statement reads or writes, each with how it constrains the tenant
+ * column, and for several tenants the predicate that allows them (`company_id IN (`).
+ */
+export function rawSqlTables(sql: string, tables: readonly TableInfo[]): { readonly table: TableInfo; readonly scope: RawSqlScope; readonly predicate?: string }[] {
+  const text = sql.replace(/--.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "");
+  return referencedTables(text, tables).map((table) => {
+    const scopes = table.tenantColumns.map((column) => columnScope(text, column));
+    if (scopes.some((s) => s.scope === "pinned")) return { table, scope: "pinned" };
+    const multi = scopes.find((s) => s.scope === "multi");
+    return multi ? { table, scope: "multi", predicate: multi.predicate } : { table, scope: "none" };
+  });
+}
+
+function referencedTables(text: string, tables: readonly TableInfo[]): TableInfo[] {
+  const found: TableInfo[] = [];
+  const re = /\b(?:from|join|update|into)\s+((?:"[^"]+"|`[^`]+`|[\w]+)(?:\.(?:"[^"]+"|`[^`]+`|\w+))?)/gi;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const quoted = /["`]/.test(m[1]!);
+    const name = m[1]!.replace(/^.*\./, "").replace(/["`]/g, "");
+    const table = tables.find((t) => (quoted ? t.name === name : t.name.toLowerCase() === name.toLowerCase()));
+    if (table && !found.includes(table)) found.push(table);
+  }
+  return found;
+}
+
+/**
+ * `"tenantId" = $1`, `t.org_id = ?`, an INSERT column list naming the tenant column: pinned.
+ * `org_id IN (...)`, `= ANY($1)`, `<>`, `NOT IN`: several tenants.
+ */
+function columnScope(text: string, column: string): { readonly scope: RawSqlScope; readonly predicate?: string } {
+  const col = `(?:[\\w"\`]+\\.)?["\`]?${escapeRegExp(column)}["\`]?`;
+  if (new RegExp(`${col}\\s*=\\s*(?:\\$\\d+|\\?|:\\w+|@\\w+|'[^']*'|\\d+|current_setting)`, "i").test(text)) return { scope: "pinned" };
+  if (new RegExp(`\\binsert\\s+into\\s+[^(]*\\([^)]*${col}[^)]*\\)`, "i").test(text)) return { scope: "pinned" };
+  const several = new RegExp(`${col}\\s*(?:in\\s*\\(|not\\s+in\\b|=\\s*any\\s*\\(|<>|!=)`, "i").exec(text);
+  return several ? { scope: "multi", predicate: several[0].replace(/\s+/g, " ") } : { scope: "none" };
+}

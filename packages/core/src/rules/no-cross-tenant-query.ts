@@ -1,6 +1,8 @@
 import ts from "typescript";
 import { enclosingBypass } from "../bypass.js";
-import { defineCoreRule } from "../rule.js";
+import type { AnalysisContext } from "../context.js";
+import { defineCoreRule, type Report } from "../rule.js";
+import { rawSqlTables, rawSqlTenantTables } from "../sql-tables.js";
 import { scopeOfAccess } from "../scope.js";
 import { forEachDescendant } from "../ts-utils.js";
 
@@ -14,6 +16,7 @@ export const noCrossTenantQuery = defineCoreRule({
   },
   check(sourceFile, ctx, report) {
     forEachDescendant(sourceFile, (node) => {
+      if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) checkRawSql(node, ctx, report);
       if (!ts.isCallExpression(node)) return;
       const access = ctx.accessOf(node);
       if (!access || access.operation === "create" || enclosingBypass(access.node, ctx)) return;
@@ -28,3 +31,12 @@ export const noCrossTenantQuery = defineCoreRule({
     });
   },
 });
+
+/** Raw SQL whose tenant column predicate admits several tenants (`org_id IN (...)`, `= ANY($1)`). */
+function checkRawSql(node: ts.CallExpression | ts.TaggedTemplateExpression, ctx: AnalysisContext, report: (report: Report<"crossTenant">) => void): void {
+  const raw = ctx.rawSqlOf(node);
+  if (!raw || enclosingBypass(raw.node, ctx)) return;
+  const spanning = rawSqlTables(raw.text, rawSqlTenantTables(ctx)).find((t) => t.scope === "multi");
+  if (!spanning) return;
+  report({ messageId: "crossTenant", node: raw.node, data: { operation: "raw query", entity: spanning.table.name, filter: `${spanning.predicate}…` } });
+}

@@ -8,6 +8,8 @@ export default {
   valid: [
     header + `export const f = (org: OrgContext) => knex.raw("select * from subscriptions where org_id = ?", [org.orgId]);`,
     header + `export const f = () => knex.raw("select code from plans");`,
+    // A predicate on several tenants is no-cross-tenant-query's finding: one bug, one report.
+    header + `export const f = (orgIds: string[]) => knex.raw("select count(*) from subscriptions where org_id in (?)", [orgIds]);`,
   ],
   invalid: [{ code: raw, errors: [{ messageId: "unscopedRawSql", ...positionOf(raw, "knex.raw") }] }],
 } satisfies OrmCases<"unscopedRawSql">;
