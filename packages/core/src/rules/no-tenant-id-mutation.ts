@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { defineCoreRule } from "../rule.js";
 import type { AnalysisContext } from "../context.js";
-import { forEachDescendant, skipWrappers, variableDeclarationOf } from "../ts-utils.js";
+import { calleeName, forEachDescendant, isFromPackage, resolvedSymbol, skipWrappers, staticName, variableDeclarationOf } from "../ts-utils.js";
 import { setsTenantKey } from "../writes.js";
 
 export const noTenantIdMutation = defineCoreRule({
@@ -21,6 +21,11 @@ export const noTenantIdMutation = defineCoreRule({
         return;
       }
       if (!ts.isCallExpression(node)) return;
+      const merged = tenantKeyMergedIntoLoadedRow(node, ctx);
+      if (merged) {
+        report({ messageId: "loadedRowTenantKeyWritten", node, data: { key: merged } });
+        return;
+      }
       const access = ctx.accessOf(node);
       if (!access || access.updated.length === 0) return;
       if (access.updated.some((value) => setsTenantKey(value, ctx, { optionalCounts: false, entityKeys: access.entity.tenantKeys }) === "yes")) {
@@ -38,14 +43,39 @@ function isTenantKeyAssignmentOfLoadedRow(node: ts.Node, ctx: AnalysisContext): 
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
   const left = node.left;
   if (!ts.isPropertyAccessExpression(left) || !ctx.isTenantKey(left.name.text)) return false;
-  const target = skipWrappers(left.expression);
-  if (!ts.isIdentifier(target)) return false;
+  return loadedRowRead(left.expression, ctx) !== undefined;
+}
+
+/**
+ * The tenant key written by merging data into a loaded row with MikroORM's `em.assign(row, {...})`
+ * or `wrap(row).assign({...})`: the next flush moves it. (`Object.assign` is a write like any other,
+ * reported where the row is saved.)
+ */
+function tenantKeyMergedIntoLoadedRow(call: ts.CallExpression, ctx: AnalysisContext): string | undefined {
+  const callee = skipWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "assign") return undefined;
+  const receiver = skipWrappers(callee.expression);
+  // `wrap(row).assign(data)`: the row is wrap's argument; otherwise `x.assign(row, data)`.
+  const wrapped = ts.isCallExpression(receiver) && calleeName(receiver) === "wrap" && isFromPackage(resolvedSymbol(ctx.checker, receiver.expression), "@mikro-orm/core");
+  const [row, data] = wrapped ? [receiver.arguments[0], call.arguments[0]] : [call.arguments[0], call.arguments[1]];
+  if (!row || !data || !ts.isObjectLiteralExpression(skipWrappers(data))) return undefined;
+  if (!wrapped && !isFromPackage(resolvedSymbol(ctx.checker, callee.name), "@mikro-orm/core")) return undefined;
+  const read = loadedRowRead(row, ctx);
+  if (!read) return undefined;
+  const written = (skipWrappers(data) as ts.ObjectLiteralExpression).properties.map((p) => staticName(p.name)).find((name) => ctx.isTenantKey(name));
+  return written && setsTenantKey(data, ctx, { optionalCounts: false, entityKeys: read.entity.tenantKeys }) === "yes" ? written : undefined;
+}
+
+/** The ORM read a row variable was loaded by (`const row = await repo.findOneBy(...)`), if it was. */
+function loadedRowRead(expr: ts.Expression, ctx: AnalysisContext) {
+  const target = skipWrappers(expr);
+  if (!ts.isIdentifier(target)) return undefined;
   const decl = variableDeclarationOf(ctx.checker, target);
-  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
   const init = skipWrappers(decl.initializer);
-  if (!ts.isCallExpression(init)) return false;
+  if (!ts.isCallExpression(init)) return undefined;
   const access = ctx.accessOf(init) ?? outermostAccess(init, ctx);
-  return access?.operation === "read";
+  return access?.operation === "read" ? access : undefined;
 }
 
 /** `await repo.findOne(...)` may be wrapped in further calls of the same chain (`.exec()`). */
