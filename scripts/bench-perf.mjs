@@ -794,7 +794,12 @@ function measure(label, script, scriptArgs, options = {}) {
   return measureOnce(script, scriptArgs, { ...options, nodeArgs });
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The middle value (the mean of the two middle values for an even count). */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 
 const timeBinary = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
