@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { skipWrappers } from "./ts-utils.js";
 
 /**
  * The names under which code of the program itself (not its declaration files) declares anything:
@@ -26,10 +27,7 @@ export class ProgramNames {
 
   /** False when a call's callee cannot be a function declared in the program (see the class comment). */
   mayCallProgramCode(call: ts.CallExpression | ts.NewExpression): boolean {
-    let callee: ts.Expression = call.expression;
-    while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee) || ts.isAsExpression(callee) || ts.isSatisfiesExpression(callee)) {
-      callee = callee.expression;
-    }
+    const callee = skipWrappers(call.expression);
     if (ts.isIdentifier(callee)) return this.names.has(callee.text);
     if (ts.isPropertyAccessExpression(callee)) return this.anyMemberName || this.names.has(callee.name.text);
     return true; // element access, a call's result, ...: the name does not tell

@@ -1,6 +1,6 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context.js";
-import { constInitializer, enclosingFunction, resolvedSymbol, skipWrappers, staticName } from "../ts-utils.js";
+import { constInitializer, enclosingFunction, resolvedSymbol, returnedExpressions, skipWrappers, staticName } from "../ts-utils.js";
 
 /** An options argument as an object literal, following a `const` variable if needed. */
 export function objectLiteralOf(expr: ts.Expression | undefined, ctx: AnalysisContext): ts.ObjectLiteralExpression | undefined {
@@ -120,3 +120,29 @@ export function isCompletedAfterBuild(variable: ts.Identifier, ctx: AnalysisCont
   visit(scope);
   return completed;
 }
+
+/**
+ * A tagged template `accept` takes (an ORM's `sql\`...\``), written here, held by a const, or the
+ * one value a helper of this program returns.
+ */
+export function taggedTemplateOf(
+  expr: ts.Expression,
+  ctx: AnalysisContext,
+  accept: (template: ts.TaggedTemplateExpression) => boolean,
+  depth = 0,
+): ts.TaggedTemplateExpression | undefined {
+  const e = skipWrappers(expr);
+  if (depth > MAX_TEMPLATE_DEPTH) return undefined;
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(ctx.checker, e);
+    return init && taggedTemplateOf(init, ctx, accept, depth + 1);
+  }
+  if (ts.isCallExpression(e)) {
+    const fn = ctx.calledFunction(e);
+    const returns = fn ? returnedExpressions(fn) : [];
+    return returns.length === 1 ? taggedTemplateOf(returns[0]!, ctx, accept, depth + 1) : undefined;
+  }
+  return ts.isTaggedTemplateExpression(e) && accept(e) ? e : undefined;
+}
+
+const MAX_TEMPLATE_DEPTH = 6;

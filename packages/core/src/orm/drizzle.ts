@@ -14,7 +14,7 @@ import {
   skipWrappers,
   typeArguments,
 } from "../ts-utils.js";
-import { optionOf, sqlTextOf } from "./args.js";
+import { optionOf, sqlTextOf, taggedTemplateOf } from "./args.js";
 
 /** Where the package declares its API: files that see none of it hold none of its values. */
 const DRIZZLE_FILES = /\/node_modules\/drizzle-orm\//;
@@ -544,23 +544,12 @@ function isReadableCondition(expr: ts.Expression, ctx: AnalysisContext, depth: n
 /** `eq(...)`, `and(...)`, or the same operators handed to a relational `where` callback. */
 function isDrizzleOperator(call: ts.CallExpression, ctx: AnalysisContext): boolean {
   const decl = calleeDeclaration(ctx.checker, call);
-  return decl !== undefined && decl.getSourceFile().fileName.replace(/\\/g, "/").includes("/node_modules/drizzle-orm/");
+  return decl !== undefined && DRIZZLE_FILES.test(decl.getSourceFile().fileName.replace(/\\/g, "/"));
 }
 
 /** A Drizzle `sql` template, written here, held by a const, or returned by a helper of this program. */
-function sqlTemplateOf(expr: ts.Expression, ctx: AnalysisContext, depth = 0): ts.TaggedTemplateExpression | undefined {
-  const e = skipWrappers(expr);
-  if (depth > MAX_DEPTH) return undefined;
-  if (ts.isIdentifier(e)) {
-    const init = constInitializer(ctx.checker, e);
-    return init && sqlTemplateOf(init, ctx, depth + 1);
-  }
-  if (ts.isCallExpression(e)) {
-    const fn = ctx.calledFunction(e);
-    const returns = fn ? returnedExpressions(fn) : [];
-    return returns.length === 1 ? sqlTemplateOf(returns[0]!, ctx, depth + 1) : undefined;
-  }
-  return ts.isTaggedTemplateExpression(e) && isDrizzleSql(ctx.checker.getTypeAtLocation(e)) ? e : undefined;
+function sqlTemplateOf(expr: ts.Expression, ctx: AnalysisContext): ts.TaggedTemplateExpression | undefined {
+  return taggedTemplateOf(expr, ctx, (template) => isDrizzleSql(ctx.checker.getTypeAtLocation(template)));
 }
 
 // ---------------------------------------------------------------------------------------------

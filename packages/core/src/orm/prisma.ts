@@ -3,8 +3,8 @@ import path from "node:path";
 import ts from "typescript";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, FilterPart, Operation, TableInfo } from "../model.js";
-import { calleeName, constInitializer, returnedExpressions, skipWrappers, typeSymbol } from "../ts-utils.js";
-import { optionOf, sqlTextOf, templateText } from "./args.js";
+import { calleeName, skipWrappers, typeSymbol } from "../ts-utils.js";
+import { optionOf, sqlTextOf, taggedTemplateOf, templateText } from "./args.js";
 
 const OPERATIONS: Record<string, Operation> = {
   findMany: "read",
@@ -129,22 +129,12 @@ function prismaSqlText(template: ts.TemplateLiteral, ctx: AnalysisContext, depth
 }
 
 /** `Prisma.sql\`...\`` (or `sql` imported from a Prisma client), directly, in a const, or returned by a helper. */
-function prismaSqlTemplateOf(expr: ts.Expression, ctx: AnalysisContext, depth = 0): ts.TaggedTemplateExpression | undefined {
-  const e = skipWrappers(expr);
-  if (depth > MAX_SQL_DEPTH) return undefined;
-  if (ts.isIdentifier(e)) {
-    const init = constInitializer(ctx.checker, e);
-    return init && prismaSqlTemplateOf(init, ctx, depth + 1);
-  }
-  if (ts.isCallExpression(e)) {
-    const fn = ctx.calledFunction(e);
-    const returns = fn ? returnedExpressions(fn) : [];
-    return returns.length === 1 ? prismaSqlTemplateOf(returns[0]!, ctx, depth + 1) : undefined;
-  }
-  if (!ts.isTaggedTemplateExpression(e)) return undefined;
-  const tag = skipWrappers(e.tag);
-  const tagName = ts.isPropertyAccessExpression(tag) ? tag.name.text : ts.isIdentifier(tag) ? tag.text : undefined;
-  return (tagName === "sql" || tagName === "sqltag") && isPrismaSqlType(ctx.checker.getTypeAtLocation(e)) ? e : undefined;
+function prismaSqlTemplateOf(expr: ts.Expression, ctx: AnalysisContext): ts.TaggedTemplateExpression | undefined {
+  return taggedTemplateOf(expr, ctx, (template) => {
+    const tag = skipWrappers(template.tag);
+    const tagName = ts.isPropertyAccessExpression(tag) ? tag.name.text : ts.isIdentifier(tag) ? tag.text : undefined;
+    return (tagName === "sql" || tagName === "sqltag") && isPrismaSqlType(ctx.checker.getTypeAtLocation(template));
+  });
 }
 
 /** `Prisma.raw(text)`: text sent as it is. */
