@@ -435,10 +435,75 @@ function constraintOfLogical(call: ts.CallExpression, name: "and" | "or", ctx: A
       operands.push(ctx.isTenantKey(key) && value ? constraintOfValue(value, ctx, depth + 1) : NONE);
     }
   } else {
-    const items = single && ts.isArrayLiteralExpression(single) ? single.elements : args;
-    operands.push(...items.map((a) => constraintOfCondition(a, ctx, depth + 1)));
+    const items = single && ts.isArrayLiteralExpression(single) ? single.elements : single && ts.isIdentifier(single) ? (conditionListOf(single, name, ctx) ?? args) : args;
+    for (const item of items) {
+      // `and(...list)`: the conditions the list is built with, when they can be read.
+      const listed = ts.isSpreadElement(item) ? conditionListOf(item.expression, name, ctx) : [item];
+      operands.push(...(listed ?? [item]).map((a) => constraintOfCondition(a, ctx, depth + 1)));
+    }
   }
   return name === "and" ? allOf(operands) : anyOf(operands, call);
+}
+
+/**
+ * The conditions a local list holds when it is combined by `and(...list)` or `eb.and(list)`: a
+ * local array built in one block by its initializer and `list.push(...)` calls. For `and`, pushes
+ * made only on some paths (inside an `if`, a loop) are optional filters: left out, unless one may
+ * name a tenant key, in which case the list cannot be read (it may hold the tenant filter on the
+ * paths that matter). For `or` every push is an alternative, so a push on some paths only makes the
+ * list unreadable. Undefined for any other list (a parameter, a list that escapes or is changed otherwise).
+ */
+export function conditionListOf(list: ts.Expression, combinedBy: "and" | "or", ctx: AnalysisContext): ts.Expression[] | undefined {
+  const id = skipWrappers(list);
+  if (!ts.isIdentifier(id)) return undefined;
+  const declaration = ctx.checker.getSymbolAtLocation(id)?.valueDeclaration;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  const initializer = skipWrappers(declaration.initializer);
+  const block = declaration.parent.parent.parent;
+  if (!ts.isArrayLiteralExpression(initializer) || !ts.isBlock(block) || initializer.elements.some(ts.isSpreadElement)) return undefined;
+  const always: ts.Expression[] = [...initializer.elements];
+  let readable = true;
+  const symbol = ctx.checker.getSymbolAtLocation(declaration.name);
+  const visit = (node: ts.Node): void => {
+    if (!readable) return;
+    if (ts.isIdentifier(node) && node !== declaration.name && node.text === id.text && ctx.checker.getSymbolAtLocation(node) === symbol) {
+      const member = node.parent;
+      const call = member.parent;
+      const isPush = ts.isPropertyAccessExpression(member) && member.expression === node && member.name.text === "push" && ts.isCallExpression(call) && call.expression === member;
+      if (isPush) {
+        const unconditional = ts.isExpressionStatement(call.parent) && call.parent.parent === block;
+        const pushed = (call as ts.CallExpression).arguments;
+        if (pushed.some(ts.isSpreadElement)) readable = false;
+        else if (unconditional) always.push(...pushed);
+        else if (combinedBy === "or" || pushed.some((arg) => mayNameTenantKey(arg, ctx))) readable = false;
+      } else if (!isCombined(node, combinedBy)) {
+        readable = false; // read or changed some other way: the list is not what the pushes say
+      }
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return readable ? always : undefined;
+}
+
+/** `and(...list)` (spread into any call, as Drizzle's operators take it) or `eb.and(list)`. */
+function isCombined(use: ts.Identifier, combinedBy: "and" | "or"): boolean {
+  const parent = use.parent;
+  if (ts.isSpreadElement(parent)) return ts.isCallExpression(parent.parent);
+  return ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === use && calleeName(parent) === combinedBy;
+}
+
+/** Whether a condition mentions a tenant key by name anywhere (`t.tenantId`, `"org_id"`). */
+function mayNameTenantKey(expr: ts.Node, ctx: AnalysisContext): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node)) && ctx.isTenantKey(node.text)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
 }
 
 /** An object literal, directly or held in a `const`. */

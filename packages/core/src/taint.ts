@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "./context.js";
 import type { DataAccess } from "./model.js";
 import type { PathStep } from "./rule.js";
+import { conditionListOf } from "./scope.js";
 import {
   calleeDeclaration,
   calleeName,
@@ -484,8 +485,9 @@ function tenantValuesInCondition(expr: ts.Expression, ctx: AnalysisContext, dept
   const name = calleeName(e);
   if (name === "and" || name === "or") {
     return e.arguments.flatMap((a) => {
-      const arg = skipWrappers(a);
-      return ts.isArrayLiteralExpression(arg) ? arg.elements.flatMap((el) => tenantValuesInCondition(el, ctx, depth + 1)) : tenantValuesInCondition(arg, ctx, depth + 1);
+      const arg = skipWrappers(ts.isSpreadElement(a) ? a.expression : a);
+      const items = ts.isArrayLiteralExpression(arg) ? arg.elements : ts.isIdentifier(arg) ? (conditionListOf(arg, name, ctx) ?? []) : [arg];
+      return items.flatMap((item) => tenantValuesInCondition(item, ctx, depth + 1));
     });
   }
   const [first, second, third] = e.arguments;

@@ -2,7 +2,7 @@ import ts from "typescript";
 import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
-import { declaredColumnName } from "../scope.js";
+import { conditionListOf, declaredColumnName } from "../scope.js";
 import {
   calleeDeclaration,
   calleeName,
@@ -443,7 +443,7 @@ function filtersOfCondition(condition: ts.Expression, ctx: AnalysisContext, dept
   if (depth < MAX_DEPTH && ts.isCallExpression(e) && calleeName(e) === "and" && isDrizzleOperator(e, ctx)) {
     const parts: FilterPart[] = [];
     for (const operand of e.arguments) {
-      const operands = ts.isSpreadElement(operand) ? conditionListOf(operand.expression, ctx) : [operand];
+      const operands = ts.isSpreadElement(operand) ? conditionListOf(operand.expression, "and", ctx) : [operand];
       if (!operands) return undefined;
       for (const each of operands) {
         const operandParts = filtersOfCondition(each, ctx, depth + 1);
@@ -454,59 +454,6 @@ function filtersOfCondition(condition: ts.Expression, ctx: AnalysisContext, dept
     return parts;
   }
   return isReadableCondition(condition, ctx, 0) ? [{ kind: "condition", expr: condition }] : undefined;
-}
-
-/**
- * The conditions always in a list spread into `and(...list)`: a local array built in the same
- * function by its initializer and `list.push(...)` calls. Pushes made only on some paths (inside
- * an `if`, a loop) are optional filters: left out, unless one may name a tenant key, in which case
- * the list cannot be read (it may hold the tenant filter on the paths that matter). Undefined for
- * any other list (a parameter, a list that escapes or is changed otherwise).
- */
-function conditionListOf(list: ts.Expression, ctx: AnalysisContext): ts.Expression[] | undefined {
-  const id = skipWrappers(list);
-  if (!ts.isIdentifier(id)) return undefined;
-  const declaration = ctx.checker.getSymbolAtLocation(id)?.valueDeclaration;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
-  const initializer = skipWrappers(declaration.initializer);
-  const block = declaration.parent.parent.parent;
-  if (!ts.isArrayLiteralExpression(initializer) || !ts.isBlock(block) || initializer.elements.some(ts.isSpreadElement)) return undefined;
-  const always: ts.Expression[] = [...initializer.elements];
-  let readable = true;
-  const symbol = ctx.checker.getSymbolAtLocation(declaration.name);
-  const visit = (node: ts.Node): void => {
-    if (!readable) return;
-    if (ts.isIdentifier(node) && node !== declaration.name && node.text === id.text && ctx.checker.getSymbolAtLocation(node) === symbol) {
-      const member = node.parent;
-      const call = member.parent;
-      const isPush = ts.isPropertyAccessExpression(member) && member.expression === node && member.name.text === "push" && ts.isCallExpression(call) && call.expression === member;
-      if (isPush) {
-        const unconditional = ts.isExpressionStatement(call.parent) && call.parent.parent === block;
-        const pushed = (call as ts.CallExpression).arguments;
-        if (pushed.some(ts.isSpreadElement)) readable = false;
-        else if (unconditional) always.push(...pushed);
-        else if (pushed.some((arg) => mayNameTenantKey(arg, ctx))) readable = false;
-      } else if (!(ts.isSpreadElement(node.parent) && ts.isCallExpression(node.parent.parent))) {
-        readable = false; // read or changed some other way: the list is not what the pushes say
-      }
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(block);
-  return readable ? always : undefined;
-}
-
-/** Whether a condition mentions a tenant key by name anywhere (`t.tenantId`, `"org_id"`). */
-function mayNameTenantKey(expr: ts.Node, ctx: AnalysisContext): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node)) && ctx.isTenantKey(node.text)) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(expr);
-  return found;
 }
 
 /**

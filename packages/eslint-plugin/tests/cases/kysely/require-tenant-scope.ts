@@ -26,6 +26,9 @@ export default {
     // The conflict target is a named constraint the code does not spell out: no claim about the upsert's scope.
     header +
       `export const f = (ws: WorkspaceContext, id: string) => db.insertInto("projects").values({ id, workspace_id: ws.workspaceId, name: "x" }).onConflict((oc) => oc.constraint("projects_pkey").doUpdateSet({ name: "x" })).execute();`,
+    // A list of conditions that starts with the tenant filter; the others are pushed when present.
+    header +
+      `export const f = (ws: WorkspaceContext, name?: string) =>\n  db.selectFrom("projects").selectAll().where((eb) => {\n    const conds: Expression<SqlBool>[] = [eb("workspace_id", "=", ws.workspaceId)];\n    if (name) conds.push(eb("name", "=", name));\n    return eb.and(conds);\n  }).execute();`,
     // A condition the analysis cannot read (a parameter) makes no claim.
     header + `export const f = (filter: Expression<SqlBool>) => db.selectFrom("projects").selectAll().where(filter).execute();`,
     header + `export const f = () => db.selectFrom("feature_flags").selectAll().execute();`,
@@ -35,6 +38,19 @@ export default {
       `class Rows { selectFrom(_t: string) { return { selectAll: () => ({ execute: async () => [] as { workspace_id: string }[] }) }; } }\nexport const f = (rows: Rows) => rows.selectFrom("projects").selectAll().execute();`,
   ],
   invalid: [
+    {
+      code:
+        header +
+        `export const f = (name?: string) =>\n  db.selectFrom("projects").selectAll().where((eb) => {\n    const conds: Expression<SqlBool>[] = [];\n    if (name) conds.push(eb("name", "=", name));\n    return eb.and(conds);\n  }).execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 6, column: 3 }],
+    },
+    {
+      // The tenant filter may be removed again before the list is combined: not provably scoped.
+      code:
+        header +
+        `export const f = (ws: WorkspaceContext, all: boolean) =>\n  db.selectFrom("projects").selectAll().where((eb) => {\n    const conds: Expression<SqlBool>[] = [eb("workspace_id", "=", ws.workspaceId)];\n    if (all) conds.shift();\n    return eb.and(conds);\n  }).execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 6, column: 3 }],
+    },
     {
       code: header + `export const f = () => db.selectFrom("projects").selectAll().execute();`,
       errors: [{ messageId: "missingTenantScope", line: 5, column: 24, endLine: 5, endColumn: 71 }],
