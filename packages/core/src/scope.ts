@@ -523,6 +523,9 @@ function columnNameOf(arg: ts.Expression, ctx: AnalysisContext): string | undefi
   const e = skipWrappers(arg);
   if (ts.isStringLiteralLike(e)) return e.text.replace(/^.*\./, "");
   if (ts.isPropertyAccessExpression(e)) {
+    // `table.teamId` in a helper generic over its table (`<T extends { teamId: Column }>`): the
+    // column is the one the property names.
+    if (ctx.checker.getTypeAtLocation(e.expression).flags & ts.TypeFlags.TypeVariable) return e.name.text;
     const type = ctx.checker.getTypeAtLocation(e);
     const typeName = type.getSymbol()?.getName() ?? "";
     if (/^(Pg|MySql|SQLite|Singlestore|Gel)?Column|^Pg[A-Z]\w*$|^MySql[A-Z]\w*$|^SQLite[A-Z]\w*$|Column$/.test(typeName)) {

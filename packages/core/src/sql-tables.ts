@@ -1,8 +1,7 @@
-import ts from "typescript";
 import type { AnalysisContext } from "./context.js";
 import type { TableInfo } from "./model.js";
 import { escapeRegExp } from "./scope.js";
-import { forEachDescendant } from "./ts-utils.js";
+import { fileNodes } from "./file-nodes.js";
 
 /**
  * Tables that no ORM declares but that the program's own raw SQL shows to be tenant-scoped: a
@@ -19,17 +18,17 @@ export function sqlTenantTables(ctx: AnalysisContext): readonly TableInfo[] {
     const found = new Map<string, { orm: TableInfo["orm"]; columns: Set<string> }>();
     for (const sf of ctx.program.getSourceFiles()) {
       if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/")) continue;
-      forEachDescendant(sf, (node) => {
-        if (!ts.isCallExpression(node) && !ts.isTaggedTemplateExpression(node)) return;
+      const { calls, taggedTemplates } = fileNodes(sf);
+      for (const node of [...calls, ...taggedTemplates]) {
         const raw = ctx.rawSqlOf(node);
-        if (!raw) return;
+        if (!raw) continue;
         for (const [table, column] of tenantColumnsOf(raw.text, ctx.config.tenantKeys)) {
           if (declared.has(table.toLowerCase())) continue;
           const entry = found.get(table) ?? { orm: raw.orm, columns: new Set<string>() };
           entry.columns.add(column);
           found.set(table, entry);
         }
-      });
+      }
     }
     return [...found].map(([name, { orm, columns }]) => ({ orm, name, tenantColumns: [...columns] }));
   });

@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "./context.js";
 import type { DataAccess } from "./model.js";
 import type { PathStep } from "./rule.js";
+import { fileNodes } from "./file-nodes.js";
 import { conditionListOf } from "./scope.js";
 import {
   calleeDeclaration,
@@ -111,21 +112,23 @@ function originsOfValue(expr: ts.Expression, ctx: AnalysisContext, depth: number
   const source = clientSource(e, ctx);
   if (source) return [source];
 
-  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return originsOf(e.expression, ctx, depth + 1);
+  // Parts of the expression itself are followed at the same depth: depth counts the steps that
+  // leave the expression (to a declaration, into a function), which are the ones that can recurse.
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return originsOf(e.expression, ctx, depth);
   if (ts.isIdentifier(e)) return originsOfIdentifier(e, ctx, depth);
   if (ts.isCallExpression(e) || ts.isNewExpression(e)) return originsOfCall(e, ctx, depth);
-  if (ts.isTemplateExpression(e)) return e.templateSpans.flatMap((span) => originsOf(span.expression, ctx, depth + 1));
+  if (ts.isTemplateExpression(e)) return e.templateSpans.flatMap((span) => originsOf(span.expression, ctx, depth));
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
-      return [...originsOf(e.left, ctx, depth + 1), ...originsOf(e.right, ctx, depth + 1)];
+      return [...originsOf(e.left, ctx, depth), ...originsOf(e.right, ctx, depth)];
     }
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return originsOf(e.right, ctx, depth + 1);
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return originsOf(e.right, ctx, depth);
     return [];
   }
-  if (ts.isConditionalExpression(e)) return [...originsOf(e.whenTrue, ctx, depth + 1), ...originsOf(e.whenFalse, ctx, depth + 1)];
+  if (ts.isConditionalExpression(e)) return [...originsOf(e.whenTrue, ctx, depth), ...originsOf(e.whenFalse, ctx, depth)];
   // An object handed on as a whole (`svc.addNote({ ...dto, patientId })`) carries the tenant of its parts.
-  if (ts.isObjectLiteralExpression(e)) return tenantPartsOfObject(e, ctx).flatMap((part) => originsOf(part, ctx, depth + 1));
+  if (ts.isObjectLiteralExpression(e)) return tenantPartsOfObject(e, ctx).flatMap((part) => originsOf(part, ctx, depth));
   return [];
 }
 
@@ -197,23 +200,29 @@ function originsOfIdentifier(id: ts.Identifier, ctx: AnalysisContext, depth: num
     : resolvedSymbol(ctx.checker, id);
   const decl = symbol?.valueDeclaration;
   if (!decl) return [];
-  if (ts.isParameter(decl)) return originsOfParameter(decl, ctx);
+  if (ts.isParameter(decl)) return originsOfParameter(decl, ctx, depth);
   if (ts.isBindingElement(decl)) return originsOfBinding(decl, ctx, depth);
   if (ts.isVariableDeclaration(decl) && decl.initializer) {
     const origins = originsOf(decl.initializer, ctx, depth + 1);
     if (isReassigned(ctx.checker, decl)) origins.push(...assignedOrigins(decl, symbol, ctx, depth));
     return origins.map((o) => withStep(o, decl, `assigned to \`${staticName(decl.name) ?? "variable"}\``));
   }
-  return [];
+  if (!ts.isVariableDeclaration(decl)) return [];
+  const iterated = forOfIterated(decl);
+  return iterated ? originsOf(iterated, ctx, depth + 1).map((o) => withStep(o, decl, `iterated as \`${staticName(decl.name) ?? "variable"}\``)) : [];
+}
+
+/** `for (const part of parts)`: each element has the origins of the list. */
+function forOfIterated(decl: ts.VariableDeclaration): ts.Expression | undefined {
+  const list = decl.parent;
+  return ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent) && list.parent.initializer === list ? list.parent.expression : undefined;
 }
 
 function assignedOrigins(decl: ts.VariableDeclaration, symbol: ts.Symbol, ctx: AnalysisContext, depth: number): Origin[] {
   const out: Origin[] = [];
-  forEachDescendant(decl.getSourceFile(), (node) => {
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
-      if (ctx.checker.getSymbolAtLocation(node.left) === symbol) out.push(...originsOf(node.right, ctx, depth + 1));
-    }
-  });
+  for (const assignment of fileNodes(decl.getSourceFile()).assignments) {
+    if (ts.isIdentifier(assignment.left) && ctx.checker.getSymbolAtLocation(assignment.left) === symbol) out.push(...originsOf(assignment.right, ctx, depth + 1));
+  }
   return out;
 }
 
@@ -222,16 +231,20 @@ function originsOfBinding(binding: ts.BindingElement, ctx: AnalysisContext, dept
   let node: ts.Node = binding;
   while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
   if (ts.isVariableDeclaration(node) && node.initializer) return originsOf(node.initializer, ctx, depth + 1);
+  const iterated = ts.isVariableDeclaration(node) ? forOfIterated(node) : undefined;
+  if (iterated) return originsOf(iterated, ctx, depth + 1);
   if (ts.isParameter(node)) {
     if (staticName(binding) === "input" && isTrpcResolverParameter(node, ctx)) return [clientOrigin(binding, "tRPC procedure `input`")];
-    return originsOfParameter(node, ctx);
+    return originsOfParameter(node, ctx, depth);
   }
   return [];
 }
 
-function originsOfParameter(param: ts.ParameterDeclaration, ctx: AnalysisContext): Origin[] {
+function originsOfParameter(param: ts.ParameterDeclaration, ctx: AnalysisContext, depth: number): Origin[] {
   const decorator = nestSourceDecorator(param, ctx);
   if (decorator) return [clientOrigin(param, `NestJS \`@${decorator}()\` parameter`)];
+  const custom = customParamDecoratorOrigin(param, ctx, depth);
+  if (custom) return [custom];
   if (isRouteHandlerContext(param)) return [clientOrigin(param, "Next.js route `params`")];
   const fn = param.parent;
   if (!ts.isFunctionLike(fn)) return [];
@@ -243,16 +256,16 @@ function originsOfCall(call: ts.CallExpression | ts.NewExpression, ctx: Analysis
   const name = calleeName(call);
   const args = call.arguments ?? [];
   const callee = skipWrappers(call.expression);
-  if (ts.isIdentifier(callee) && name && PASS_THROUGH_FUNCTIONS.has(name)) return args[0] ? originsOf(args[0], ctx, depth + 1) : [];
-  if (ts.isNewExpression(call) && name === "URL" && args[0]) return originsOf(args[0], ctx, depth + 1);
+  if (ts.isIdentifier(callee) && name && PASS_THROUGH_FUNCTIONS.has(name)) return args[0] ? originsOf(args[0], ctx, depth) : [];
+  if (ts.isNewExpression(call) && name === "URL" && args[0]) return originsOf(args[0], ctx, depth);
   if (ts.isPropertyAccessExpression(callee)) {
-    if (name && PASS_THROUGH_METHODS.has(name) && args[0]) return originsOf(args[0], ctx, depth + 1);
+    if (name && PASS_THROUGH_METHODS.has(name) && args[0]) return originsOf(args[0], ctx, depth);
     // `jwt.decode(token)` reads claims without verifying the signature: still what the client sent.
     if (name && UNVERIFIED_DECODERS.has(name) && args[0] && isFromPackage(ctx.checker.getSymbolAtLocation(callee.name), "jsonwebtoken", "@types/jsonwebtoken", "jose", "jwt-decode")) {
-      return originsOf(args[0], ctx, depth + 1).filter((o) => o.kind === "client");
+      return originsOf(args[0], ctx, depth).filter((o) => o.kind === "client");
     }
     // A method of a client value (`raw.trim()`, `url.searchParams.get("t")`) keeps it client-controlled.
-    const receiver = originsOf(callee.expression, ctx, depth + 1);
+    const receiver = originsOf(callee.expression, ctx, depth);
     if (receiver.length) return receiver;
   }
   // A helper's result has the origins of what it returns; where it returns (something derived
@@ -368,6 +381,30 @@ function nestSourceDecorator(param: ts.ParameterDeclaration, ctx: AnalysisContex
     if (!name || !NEST_PARAM_DECORATORS.has(name)) continue;
     const symbol = resolvedSymbol(ctx.checker, expr.expression);
     if (isFromPackage(symbol, "@nestjs/common")) return name;
+  }
+  return undefined;
+}
+
+/**
+ * `@WorkspaceHint() id` where `WorkspaceHint = createParamDecorator((data, context) => ...)`: the
+ * parameter is what the factory returns, client-controlled when that is request input read outside
+ * a trusted resolver (`req.header("x-workspace-id")`).
+ */
+function customParamDecoratorOrigin(param: ts.ParameterDeclaration, ctx: AnalysisContext, depth: number): Origin | undefined {
+  for (const decorator of ts.getDecorators(param) ?? []) {
+    const expr = decorator.expression;
+    if (!ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression)) continue;
+    const declaration = resolvedSymbol(ctx.checker, expr.expression)?.valueDeclaration;
+    const created = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && skipWrappers(declaration.initializer);
+    if (!created || !ts.isCallExpression(created) || calleeName(created) !== "createParamDecorator") continue;
+    if (ctx.isTrustedResolverFile(created.getSourceFile())) continue;
+    const factory = created.arguments[0] && skipWrappers(created.arguments[0]);
+    if (!factory || !(ts.isArrowFunction(factory) || ts.isFunctionExpression(factory))) continue;
+    if (!isFromPackage(resolvedSymbol(ctx.checker, created.expression), "@nestjs/common")) continue;
+    const client = returnedExpressions(factory)
+      .flatMap((value) => originsOf(value, ctx, depth + 1))
+      .find((origin) => origin.kind === "client");
+    if (client?.kind === "client") return clientOrigin(param, `\`@${expr.expression.text}()\` parameter, which returns ${client.label}`);
   }
   return undefined;
 }

@@ -55,21 +55,24 @@ export function resolvedSymbol(checker: ts.TypeChecker, node: ts.Node): ts.Symbo
   if (!symbol && ts.isShorthandPropertyAssignment(node.parent ?? node)) {
     symbol = checker.getShorthandAssignmentValueSymbol(node.parent);
   }
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
-    try {
-      symbol = checker.getAliasedSymbol(symbol);
-    } catch {
-      /* an unresolvable alias stays as it is */
-    }
+  return symbol && symbol.flags & ts.SymbolFlags.Alias ? resolvedAlias(checker, symbol) : symbol;
+}
+
+function resolvedAlias(checker: ts.TypeChecker, alias: ts.Symbol): ts.Symbol {
+  try {
+    return checker.getAliasedSymbol(alias);
+  } catch {
+    return alias; // an unresolvable alias stays as it is
   }
-  return symbol;
 }
 
 /** The variable declaration an identifier refers to, if any. */
 export function variableDeclarationOf(checker: ts.TypeChecker, id: ts.Identifier): ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration | undefined {
-  const symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
+  let symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
     ? checker.getShorthandAssignmentValueSymbol(id.parent)
     : resolvedSymbol(checker, id);
+  // `{ sequelize }` naming an imported const: the shorthand's value symbol is the import alias.
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = resolvedAlias(checker, symbol);
   const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!decl) return undefined;
   if (ts.isVariableDeclaration(decl) || ts.isBindingElement(decl) || ts.isParameter(decl)) return decl;

@@ -29,6 +29,8 @@ export function setsTenantKey(expr: ts.Expression, ctx: AnalysisContext, options
     const init = constInitializer(ctx.checker, e);
     if (init && ts.isObjectLiteralExpression(skipWrappers(init))) return setsTenantKey(init, ctx, options);
   }
+  // A column name standing for the one column written (Knex `update("org_id", value)`).
+  if (ts.isStringLiteralLike(e)) return isKeyName(e.text.replace(/^.*\./, ""), ctx, options) ? "yes" : "no";
   if (ts.isObjectLiteralExpression(e)) {
     let result: KeyPresence = "no";
     for (const property of e.properties) {

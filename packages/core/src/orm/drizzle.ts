@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
+import { fileNodes } from "../file-nodes.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import { conditionListOf, declaredColumnName } from "../scope.js";
 import {
@@ -571,19 +572,19 @@ function drizzleTables(ctx: AnalysisContext): TableInfo[] {
   const tables = new Map<string, TableInfo>();
   for (const sf of ctx.program.getSourceFiles()) {
     if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/") || !ctx.sees(sf, DRIZZLE_FILES)) continue;
-    forEachDescendant(sf, (node) => {
-      if (!ts.isCallExpression(node) || node.arguments.length < 2) return;
+    for (const node of fileNodes(sf).calls) {
+      if (node.arguments.length < 2) continue;
       const columnsArg = skipWrappers(node.arguments[1]!);
-      if (!ts.isObjectLiteralExpression(columnsArg) && !ts.isArrowFunction(columnsArg) && !ts.isFunctionExpression(columnsArg)) return;
+      if (!ts.isObjectLiteralExpression(columnsArg) && !ts.isArrowFunction(columnsArg) && !ts.isFunctionExpression(columnsArg)) continue;
       // A table type carries Drizzle's `_` metadata: calls that cannot return one are not resolved.
-      if (!mayReturn(ctx.checker, node, (type) => ctx.checker.getPropertyOfType(type, "_") !== undefined)) return;
+      if (!mayReturn(ctx.checker, node, (type) => ctx.checker.getPropertyOfType(type, "_") !== undefined)) continue;
       const table = tableTypeOf(ctx.checker.getTypeAtLocation(node), ctx);
-      if (!table?.name || tables.has(table.name)) return;
+      if (!table?.name || tables.has(table.name)) continue;
       const tenantColumns = columnsOf(table.columns, ctx)
         .filter((column) => isTenantColumn(column, ctx))
         .map((column) => column.dbName);
       tables.set(table.name, { orm: "drizzle", name: table.name, tenantColumns });
-    });
+    }
   }
   return [...tables.values()];
 }

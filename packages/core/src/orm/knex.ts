@@ -2,7 +2,7 @@ import ts from "typescript";
 import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
-import { isFromPackage, skipWrappers, typeArguments } from "../ts-utils.js";
+import { isFromPackage, resolvedSymbol, skipWrappers, typeArguments } from "../ts-utils.js";
 import { sqlTextOf } from "./args.js";
 
 const TABLE_METHODS = new Set(["from", "table", "into"]);
@@ -47,7 +47,7 @@ export const knexAdapter: OrmAdapter = {
         else if (write === "upsert") updated.push(...(link.args[0] ? dataArgs(link) : created));
         continue;
       }
-      const part = filterOfLink(link);
+      const part = filterOfLink(link, ctx, 0);
       if (part === "unknown") return undefined;
       if (part) filters.push(...part);
     }
@@ -128,12 +128,16 @@ function dataArgs(link: ChainLink): ts.Expression[] {
   if (!link.args[0]) return [];
   const first = skipWrappers(link.args[0]);
   if (ts.isArrayLiteralExpression(first)) return [...first.elements];
-  // update("org_id", value) writes one column; the object forms are what the rules read.
-  return ts.isStringLiteralLike(first) ? [] : [first];
+  // `update("org_id", value)` writes one column: its name stands for the written values.
+  if (ts.isStringLiteralLike(first)) return link.name === "update" ? [first] : [];
+  return [first];
 }
 
-/** The filter a `where*` call adds; `"unknown"` for forms the analysis does not read (callbacks, `orWhere`). */
-function filterOfLink(link: ChainLink): FilterPart[] | "unknown" | undefined {
+/**
+ * The filter a `where*` call adds, or a `modify(fn, ...args)` call through the modifier it runs;
+ * `"unknown"` for forms the analysis does not read (callbacks, `orWhere`, a modifier it cannot see).
+ */
+function filterOfLink(link: ChainLink, ctx: AnalysisContext, depth: number): FilterPart[] | "unknown" | undefined {
   const [a, b, c] = link.args;
   switch (link.name) {
     case "where":
@@ -141,21 +145,24 @@ function filterOfLink(link: ChainLink): FilterPart[] | "unknown" | undefined {
       if (!a) return undefined;
       const first = skipWrappers(a);
       if (ts.isArrowFunction(first) || ts.isFunctionExpression(first)) return "unknown";
-      if (ts.isStringLiteralLike(first)) {
+      const column = columnText(first);
+      if (column !== undefined) {
         if (c !== undefined && b && ts.isStringLiteralLike(skipWrappers(b))) {
-          return [{ kind: "column", column: first.text, operator: (skipWrappers(b) as ts.StringLiteral).text, value: c, node: link.call }];
+          return [{ kind: "column", column, operator: (skipWrappers(b) as ts.StringLiteral).text, value: c, node: link.call }];
         }
-        return [{ kind: "column", column: first.text, operator: "=", value: b, node: link.call }];
+        return [{ kind: "column", column, operator: "=", value: b, node: link.call }];
       }
       return [{ kind: "object", expr: a }];
     }
     case "whereIn":
     case "whereNotIn":
-    case "whereNot":
-      if (a && ts.isStringLiteralLike(skipWrappers(a))) {
-        return [{ kind: "column", column: (skipWrappers(a) as ts.StringLiteral).text, operator: link.name, value: b, node: link.call }];
-      }
+    case "whereNot": {
+      const column = a && columnText(skipWrappers(a));
+      if (column !== undefined) return [{ kind: "column", column, operator: link.name, value: b, node: link.call }];
       return link.name === "whereNot" ? [{ kind: "unscoped", node: link.call }] : undefined;
+    }
+    case "modify":
+      return a ? modifierFilters(a, ctx, depth) : undefined;
     case "whereRaw":
     case "andWhereRaw":
       return a && ts.isStringLiteralLike(skipWrappers(a))
@@ -169,6 +176,63 @@ function filterOfLink(link: ChainLink): FilterPart[] | "unknown" | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * The column a `where` names: a string, a template qualifying it by a table given at run time
+ * (`${table}.org_id`), or a choice between names of one column (`t ? `${t}.org_id` : "org_id"`).
+ */
+function columnText(expr: ts.Expression): string | undefined {
+  if (ts.isStringLiteralLike(expr)) return expr.text;
+  if (ts.isTemplateExpression(expr)) {
+    const tail = expr.templateSpans.at(-1)!.literal.text;
+    return /^\.\w+$/.test(tail) ? `table${tail}` : undefined;
+  }
+  if (ts.isConditionalExpression(expr)) {
+    const [whenTrue, whenFalse] = [columnText(skipWrappers(expr.whenTrue)), columnText(skipWrappers(expr.whenFalse))];
+    const bare = (column: string | undefined) => column?.replace(/^.*\./, "");
+    return whenTrue !== undefined && bare(whenTrue) === bare(whenFalse) ? whenTrue : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `modify(scope, ctx)`: the filters the modifier adds to the builder it is given as its first
+ * parameter (`function scope(qb, ctx) { qb.where("org_id", ctx.orgId); }`), from the statements
+ * it always runs. Filters it adds only on some paths are left out; a modifier the analysis cannot
+ * see is unknown.
+ */
+function modifierFilters(modifier: ts.Expression, ctx: AnalysisContext, depth: number): FilterPart[] | "unknown" {
+  const fn = functionOf(modifier, ctx);
+  const builder = fn?.parameters[0]?.name;
+  if (!fn?.body || !builder || !ts.isIdentifier(builder) || depth > 3) return "unknown";
+  const builderSymbol = ctx.checker.getSymbolAtLocation(builder);
+  const statements = ts.isBlock(fn.body) ? fn.body.statements : [fn.body];
+  const filters: FilterPart[] = [];
+  for (const statement of statements) {
+    const expr = ts.isExpressionStatement(statement) ? statement.expression : ts.isReturnStatement(statement) ? statement.expression : ts.isExpression(statement) ? statement : undefined;
+    const call = expr && skipWrappers(expr);
+    if (!call || !ts.isCallExpression(call)) continue;
+    const chain = methodChain(call);
+    if (!ts.isIdentifier(chain.root) || ctx.checker.getSymbolAtLocation(chain.root) !== builderSymbol) continue;
+    for (const link of chain.links) {
+      const part = filterOfLink(link, ctx, depth + 1);
+      if (part === "unknown") return "unknown";
+      if (part) filters.push(...part);
+    }
+  }
+  return filters;
+}
+
+/** The function an expression is or names: an inline function, a function declaration, a `const` holding an arrow. */
+function functionOf(expr: ts.Expression, ctx: AnalysisContext): ts.FunctionLikeDeclaration | undefined {
+  const e = skipWrappers(expr);
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
+  if (!ts.isIdentifier(e)) return undefined;
+  const declaration = resolvedSymbol(ctx.checker, e)?.valueDeclaration;
+  if (declaration && ts.isFunctionDeclaration(declaration)) return declaration;
+  const init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && skipWrappers(declaration.initializer);
+  return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
 }
 
 /** Tables declared by augmenting `knex/types/tables`, with their tenant columns. */

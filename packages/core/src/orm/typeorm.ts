@@ -1,6 +1,7 @@
 import ts from "typescript";
 import type { ChainLink } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
+import { fileNodes } from "../file-nodes.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import { escapeRegExp } from "../scope.js";
 import {
@@ -812,15 +813,15 @@ function typeormTables(ctx: AnalysisContext): TableInfo[] {
   const tables: TableInfo[] = [];
   for (const sf of ctx.program.getSourceFiles()) {
     if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/") || !ctx.sees(sf, TYPEORM_FILES)) continue;
-    forEachDescendant(sf, (node) => {
-      if (!ts.isClassDeclaration(node) || !node.name) return;
+    for (const node of fileNodes(sf).classes) {
+      if (!node.name) continue;
       const entity = typeormDecorators(node, ctx).find((d) => d.name === "Entity");
-      if (!entity) return;
+      if (!entity) continue;
       const symbol = ctx.checker.getSymbolAtLocation(node.name);
-      if (!symbol) return;
+      if (!symbol) continue;
       const columns = tenantColumns(ctx.checker.getDeclaredTypeOfSymbol(symbol), ctx);
       for (const name of tableNames(entity.args, node.name.text)) tables.push({ orm: "typeorm", name, tenantColumns: columns });
-    });
+    }
   }
   return tables;
 }

@@ -1,7 +1,6 @@
-import ts from "typescript";
 import { defineCoreRule } from "../rule.js";
 import { originsOf, sinksAt } from "../taint.js";
-import { forEachDescendant } from "../ts-utils.js";
+import { fileNodes } from "../file-nodes.js";
 
 export const noClientTenantId = defineCoreRule({
   id: "no-client-tenant-id",
@@ -12,8 +11,8 @@ export const noClientTenantId = defineCoreRule({
       "The tenant comes from client-controlled {{source}} (line {{sourceLine}}) and reaches {{sink}}: take the tenant from the verified tenant context instead.",
   },
   check(sourceFile, ctx, report) {
-    forEachDescendant(sourceFile, (node) => {
-      if (!ts.isCallExpression(node) && !ts.isNewExpression(node) && !ts.isObjectLiteralExpression(node)) return;
+    const { calls, newExpressions, objectLiterals } = fileNodes(sourceFile);
+    for (const node of [...calls, ...newExpressions, ...objectLiterals]) {
       for (const sink of sinksAt(node, ctx)) {
         const origin = sink.values.flatMap((value) => originsOf(value, ctx)).find((o) => o.kind === "client");
         if (origin?.kind !== "client") continue;
@@ -24,8 +23,8 @@ export const noClientTenantId = defineCoreRule({
           data: { source: origin.label, sourceLine: String(sourceLine), sink: sink.description },
           path: [...origin.steps, ...(sink.steps.length ? sink.steps : [{ node: sink.node, message: `reaches ${sink.description}` }])],
         });
-        return;
+        break;
       }
-    });
+    }
   },
 });

@@ -4,7 +4,7 @@ import type { AnalysisContext } from "../context.js";
 import { defineCoreRule, type Report } from "../rule.js";
 import { rawSqlTables, rawSqlTenantTables } from "../sql-tables.js";
 import { scopeOfAccess } from "../scope.js";
-import { forEachDescendant } from "../ts-utils.js";
+import { fileNodes } from "../file-nodes.js";
 
 export const noCrossTenantQuery = defineCoreRule({
   id: "no-cross-tenant-query",
@@ -15,20 +15,21 @@ export const noCrossTenantQuery = defineCoreRule({
       "This {{operation}} of {{entity}} matches several tenants at once (`{{filter}}`): query one tenant at a time, or use the audited cross-tenant helper.",
   },
   check(sourceFile, ctx, report) {
-    forEachDescendant(sourceFile, (node) => {
-      if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) checkRawSql(node, ctx, report);
-      if (!ts.isCallExpression(node)) return;
-      const access = ctx.accessOf(node);
-      if (!access || access.operation === "create" || enclosingBypass(access.node, ctx)) return;
+    const { calls, taggedTemplates } = fileNodes(sourceFile);
+    for (const template of taggedTemplates) checkRawSql(template, ctx, report);
+    for (const call of calls) {
+      checkRawSql(call, ctx, report);
+      const access = ctx.accessOf(call);
+      if (!access || access.operation === "create" || enclosingBypass(access.node, ctx)) continue;
       const scope = scopeOfAccess(access, ctx);
-      if (scope.kind !== "multi") return;
+      if (scope.kind !== "multi") continue;
       const filter = scope.node.getText().replace(/\s+/g, " ");
       report({
         messageId: "crossTenant",
         node: access.node,
         data: { operation: access.operation, entity: access.entity.name, filter: filter.length > 60 ? `${filter.slice(0, 59)}…` : filter },
       });
-    });
+    }
   },
 });
 

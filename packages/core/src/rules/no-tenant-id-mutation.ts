@@ -1,7 +1,8 @@
 import ts from "typescript";
+import { fileNodes } from "../file-nodes.js";
 import { defineCoreRule } from "../rule.js";
 import type { AnalysisContext } from "../context.js";
-import { calleeName, forEachDescendant, isFromPackage, resolvedSymbol, skipWrappers, staticName, variableDeclarationOf } from "../ts-utils.js";
+import { calleeName, isFromPackage, resolvedSymbol, skipWrappers, staticName, variableDeclarationOf } from "../ts-utils.js";
 import { setsTenantKey } from "../writes.js";
 
 export const noTenantIdMutation = defineCoreRule({
@@ -15,35 +16,34 @@ export const noTenantIdMutation = defineCoreRule({
       "This {{method}} writes the tenant key of existing {{entity}} rows: tenant ids are immutable, so moving a row to another tenant must be an audited copy, not an update.",
   },
   check(sourceFile, ctx, report) {
-    forEachDescendant(sourceFile, (node) => {
-      if (isTenantKeyAssignmentOfLoadedRow(node, ctx)) {
-        report({ messageId: "loadedRowTenantKeyWritten", node, data: { key: ((node as ts.BinaryExpression).left as ts.PropertyAccessExpression).name.text } });
-        return;
-      }
-      if (!ts.isCallExpression(node)) return;
-      const merged = tenantKeyMergedIntoLoadedRow(node, ctx);
+    const { assignments, calls } = fileNodes(sourceFile);
+    for (const assignment of assignments) {
+      const key = tenantKeyAssignedOfLoadedRow(assignment, ctx);
+      if (key) report({ messageId: "loadedRowTenantKeyWritten", node: assignment, data: { key } });
+    }
+    for (const call of calls) {
+      const merged = tenantKeyMergedIntoLoadedRow(call, ctx);
       if (merged) {
-        report({ messageId: "loadedRowTenantKeyWritten", node, data: { key: merged } });
-        return;
+        report({ messageId: "loadedRowTenantKeyWritten", node: call, data: { key: merged } });
+        continue;
       }
-      const access = ctx.accessOf(node);
-      if (!access || access.updated.length === 0) return;
+      const access = ctx.accessOf(call);
+      if (!access || access.updated.length === 0) continue;
       if (access.updated.some((value) => setsTenantKey(value, ctx, { optionalCounts: false, entityKeys: access.entity.tenantKeys }) === "yes")) {
         report({ messageId: "tenantKeyWritten", node: access.node, data: { method: access.method, entity: access.entity.name } });
       }
-    });
+    }
   },
 });
 
 /**
- * `row.tenantId = x` where `row` was loaded by an ORM read (`const row = await repo.findOneBy(...)`):
+ * The tenant key `row.tenantId = x` writes, where `row` was loaded by an ORM read (`const row = await repo.findOneBy(...)`):
  * saving the entity afterwards moves it to another tenant. New entities (`new Invoice()`) are fine.
  */
-function isTenantKeyAssignmentOfLoadedRow(node: ts.Node, ctx: AnalysisContext): boolean {
-  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
-  const left = node.left;
-  if (!ts.isPropertyAccessExpression(left) || !ctx.isTenantKey(left.name.text)) return false;
-  return loadedRowRead(left.expression, ctx) !== undefined;
+function tenantKeyAssignedOfLoadedRow(assignment: ts.BinaryExpression, ctx: AnalysisContext): string | undefined {
+  const left = assignment.left;
+  if (!ts.isPropertyAccessExpression(left) || !ctx.isTenantKey(left.name.text)) return undefined;
+  return loadedRowRead(left.expression, ctx) !== undefined ? left.name.text : undefined;
 }
 
 /**
@@ -66,16 +66,40 @@ function tenantKeyMergedIntoLoadedRow(call: ts.CallExpression, ctx: AnalysisCont
   return written && setsTenantKey(data, ctx, { optionalCounts: false, entityKeys: read.entity.tenantKeys }) === "yes" ? written : undefined;
 }
 
-/** The ORM read a row variable was loaded by (`const row = await repo.findOneBy(...)`), if it was. */
+/**
+ * The ORM read a row variable was loaded by (`const row = await repo.findOneBy(...)`), if it was,
+ * also as the first row of a list (`const [row] = await ...`) or one of several loaded together
+ * (`const [store, row] = await Promise.all([..., Supplier.findOne(...)])`).
+ */
 function loadedRowRead(expr: ts.Expression, ctx: AnalysisContext) {
   const target = skipWrappers(expr);
   if (!ts.isIdentifier(target)) return undefined;
   const decl = variableDeclarationOf(ctx.checker, target);
-  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
-  const init = skipWrappers(decl.initializer);
-  if (!ts.isCallExpression(init)) return undefined;
+  const loaded = decl && ts.isVariableDeclaration(decl) ? decl.initializer : decl && ts.isBindingElement(decl) ? elementInitializer(decl) : undefined;
+  const init = loaded && skipWrappers(loaded);
+  if (!init || !ts.isCallExpression(init)) return undefined;
   const access = ctx.accessOf(init) ?? outermostAccess(init, ctx);
   return access?.operation === "read" ? access : undefined;
+}
+
+/** What `[a, b]` in `const [a, b] = await Promise.all([x, y])` (or `a` in `const [a] = await x`) holds. */
+function elementInitializer(element: ts.BindingElement): ts.Expression | undefined {
+  const pattern = element.parent;
+  const declaration = pattern.parent;
+  if (!ts.isArrayBindingPattern(pattern) || !ts.isVariableDeclaration(declaration) || !declaration.initializer || element.dotDotDotToken) return undefined;
+  const index = pattern.elements.indexOf(element);
+  const whole = skipWrappers(declaration.initializer);
+  const [list] = ts.isCallExpression(whole) && isPromiseAll(whole) ? whole.arguments : [];
+  if (list) {
+    const items = skipWrappers(list);
+    return ts.isArrayLiteralExpression(items) && !items.elements.some(ts.isSpreadElement) ? items.elements[index] : undefined;
+  }
+  return index === 0 ? whole : undefined;
+}
+
+function isPromiseAll(call: ts.CallExpression): boolean {
+  const callee = skipWrappers(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise" && callee.name.text === "all";
 }
 
 /** `await repo.findOne(...)` may be wrapped in further calls of the same chain (`.exec()`). */

@@ -1,8 +1,7 @@
-import ts from "typescript";
 import { enclosingBypass, isInsideTenantTransaction } from "../bypass.js";
 import { defineCoreRule } from "../rule.js";
 import { rawSqlTables, rawSqlTenantTables } from "../sql-tables.js";
-import { forEachDescendant } from "../ts-utils.js";
+import { fileNodes } from "../file-nodes.js";
 
 export const noUnscopedRawSql = defineCoreRule({
   id: "no-unscoped-raw-sql",
@@ -13,10 +12,10 @@ export const noUnscopedRawSql = defineCoreRule({
       "Raw SQL touches tenant-scoped table {{table}} without a predicate on {{columns}}: add `{{column}} = <tenant id>` (raw SQL bypasses every ORM-level scope).",
   },
   check(sourceFile, ctx, report) {
-    forEachDescendant(sourceFile, (node) => {
-      if (!ts.isCallExpression(node) && !ts.isTaggedTemplateExpression(node)) return;
+    const { calls, taggedTemplates } = fileNodes(sourceFile);
+    for (const node of [...calls, ...taggedTemplates]) {
       const raw = ctx.rawSqlOf(node);
-      if (!raw || enclosingBypass(raw.node, ctx) || isInsideTenantTransaction(raw.node, ctx)) return;
+      if (!raw || enclosingBypass(raw.node, ctx) || isInsideTenantTransaction(raw.node, ctx)) continue;
       // Table discovery walks the whole program: only pay for it once a file sends raw SQL.
       const unscoped = rawSqlTables(raw.text, rawSqlTenantTables(ctx)).find((t) => t.scope === "none")?.table;
       if (unscoped) {
@@ -26,7 +25,7 @@ export const noUnscopedRawSql = defineCoreRule({
           data: { table: unscoped.name, columns: unscoped.tenantColumns.join(" or "), column: unscoped.tenantColumns[0]! },
         });
       }
-    });
+    }
   },
 });
 

@@ -1,8 +1,7 @@
-import ts from "typescript";
 import { disableDirectives, tenantLintRuleId } from "../directives.js";
 import { defineCoreRule } from "../rule.js";
 import { crossTenantBypassCall, bypassReason } from "../bypass.js";
-import { forEachDescendant } from "../ts-utils.js";
+import { fileNodes } from "../file-nodes.js";
 
 export const requireBypassReason = defineCoreRule({
   id: "require-bypass-reason",
@@ -24,10 +23,8 @@ export const requireBypassReason = defineCoreRule({
         data: { kind: directive.kind, rules: ours.join(", ") },
       });
     }
-    forEachDescendant(sourceFile, (node) => {
-      if (ts.isCallExpression(node) && crossTenantBypassCall(node, ctx) && !bypassReason(node, ctx)) {
-        report({ messageId: "crossTenantWithoutReason", node });
-      }
-    });
+    for (const call of fileNodes(sourceFile).calls) {
+      if (crossTenantBypassCall(call, ctx) && !bypassReason(call, ctx)) report({ messageId: "crossTenantWithoutReason", node: call });
+    }
   },
 });

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context.js";
 import { defineCoreRule } from "../rule.js";
+import { fileNodes } from "../file-nodes.js";
 import { constInitializer, forEachDescendant, isFromPackage, skipWrappers } from "../ts-utils.js";
 
 export const requireTenantCacheKey = defineCoreRule({
@@ -12,14 +13,12 @@ export const requireTenantCacheKey = defineCoreRule({
       "This cache {{method}} runs with a tenant context in scope, but its key `{{key}}` does not contain the tenant id: another tenant's request can read (or overwrite) the entry. Prefix the key, e.g. `tenant:${ctx.tenantId}:...`.",
   },
   check(sourceFile, ctx, report) {
-    forEachDescendant(sourceFile, (node) => {
-      if (!ts.isCallExpression(node)) return;
-      const cache = cacheOperation(node, ctx);
-      if (!cache || !hasTenantContextInScope(node, ctx)) return;
-      if (mentionsTenant(cache.key, ctx, 0)) return;
+    for (const call of fileNodes(sourceFile).calls) {
+      const cache = cacheOperation(call, ctx);
+      if (!cache || !hasTenantContextInScope(call, ctx) || mentionsTenant(cache.key, ctx, 0)) continue;
       const keyText = cache.key.getText().replace(/\s+/g, " ");
-      report({ messageId: "cacheKeyWithoutTenant", node, data: { method: cache.method, key: keyText.length > 50 ? `${keyText.slice(0, 49)}…` : keyText } });
-    });
+      report({ messageId: "cacheKeyWithoutTenant", node: call, data: { method: cache.method, key: keyText.length > 50 ? `${keyText.slice(0, 49)}…` : keyText } });
+    }
   },
 });
 

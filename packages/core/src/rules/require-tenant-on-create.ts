@@ -1,6 +1,5 @@
-import ts from "typescript";
 import { defineCoreRule } from "../rule.js";
-import { forEachDescendant } from "../ts-utils.js";
+import { fileNodes } from "../file-nodes.js";
 import { setsTenantKey } from "../writes.js";
 
 export const requireTenantOnCreate = defineCoreRule({
@@ -12,11 +11,10 @@ export const requireTenantOnCreate = defineCoreRule({
       "This {{method}} creates {{entity}} rows without setting {{keys}}: the types let it be omitted, and the row would belong to no tenant (or the wrong one).",
   },
   check(sourceFile, ctx, report) {
-    forEachDescendant(sourceFile, (node) => {
-      if (!ts.isCallExpression(node)) return;
-      const access = ctx.accessOf(node);
+    for (const call of fileNodes(sourceFile).calls) {
+      const access = ctx.accessOf(call);
       // Default entity filters scope reads; they never set the tenant of a new row.
-      if (!access || access.created.length === 0) return;
+      if (!access || access.created.length === 0) continue;
       if (access.created.some((value) => setsTenantKey(value, ctx, { optionalCounts: true, entityKeys: access.entity.tenantKeys }) === "no")) {
         report({
           messageId: "missingTenantOnCreate",
@@ -24,6 +22,6 @@ export const requireTenantOnCreate = defineCoreRule({
           data: { method: access.method, entity: access.entity.name, keys: access.entity.tenantKeys.join(" or ") || access.entity.tenantRelations.join(" or ") },
         });
       }
-    });
+    }
   },
 });

@@ -1,0 +1,166 @@
+import ts from "typescript";
+import type { AnalysisContext } from "./context.js";
+import type { DataAccess, EntityInfo, FilterPart } from "./model.js";
+import { scopeOfAccess } from "./scope.js";
+import { calleeName, isReassigned, resolvedSymbol, returnedExpressions, skipWrappers, variableDeclarationOf } from "./ts-utils.js";
+
+/**
+ * A write by primary key to a row the code has already proven to be the tenant's: the key is read
+ * from a row loaded by a tenant-scoped read, or loaded and then checked, here or in a function of
+ * the program that returns it. `const course = await this.find(ctx, id); ...
+ * update({ where: { id: course.id } })` touches that row and no other.
+ */
+export function targetsVerifiedRow(access: DataAccess, ctx: AnalysisContext): boolean {
+  return access.filters.some((part) => primaryKeyValues(part, ctx).some((value) => isKeyOfVerifiedRow(value, access.entity, ctx)));
+}
+
+const PRIMARY_KEYS = new Set(["id", "_id"]);
+
+/** The values a filter part compares the primary key with: `{ id: v }`, `where("id", v)`, `eq(t.id, v)`. */
+function primaryKeyValues(part: FilterPart, ctx: AnalysisContext): ts.Expression[] {
+  switch (part.kind) {
+    case "object": {
+      let e = skipWrappers(part.expr);
+      if (ts.isIdentifier(e)) {
+        const declaration = variableDeclarationOf(ctx.checker, e);
+        e = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && !isReassigned(ctx.checker, declaration) ? skipWrappers(declaration.initializer) : e;
+      }
+      if (!ts.isObjectLiteralExpression(e)) return [];
+      return e.properties.flatMap((p) => (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && PRIMARY_KEYS.has(p.name.text) ? [p.initializer] : []));
+    }
+    case "column":
+      return PRIMARY_KEYS.has(part.column.replace(/^.*\./, "")) && ["=", "=="].includes(part.operator) && part.value ? [part.value] : [];
+    case "condition": {
+      const e = skipWrappers(part.expr);
+      if (!ts.isCallExpression(e) || calleeName(e) !== "eq" || e.arguments.length !== 2) return [];
+      const column = skipWrappers(e.arguments[0]!);
+      return ts.isPropertyAccessExpression(column) && PRIMARY_KEYS.has(column.name.text) ? [e.arguments[1]!] : [];
+    }
+    case "unscoped":
+      // Find-by-id methods (`findByIdAndUpdate(row._id, ...)`) record the id they are given.
+      return ts.isExpression(part.node) ? [part.node] : [];
+    default:
+      return [];
+  }
+}
+
+/** `row.id` where `row` holds a tenant-verified row of the entity. */
+function isKeyOfVerifiedRow(value: ts.Expression, entity: EntityInfo, ctx: AnalysisContext): boolean {
+  const e = skipWrappers(value);
+  if (!ts.isPropertyAccessExpression(e) || !PRIMARY_KEYS.has(e.name.text)) return false;
+  const row = skipWrappers(e.expression);
+  return ts.isIdentifier(row) && isVerifiedRow(row, entity, ctx, 0);
+}
+
+const MAX_DEPTH = 3;
+
+function isVerifiedRow(row: ts.Identifier, entity: EntityInfo, ctx: AnalysisContext, depth: number): boolean {
+  const declaration = variableDeclarationOf(ctx.checker, row);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !loadedRowName(declaration.name)) return false;
+  return !isReassigned(ctx.checker, declaration) && isVerifiedLoad(declaration.initializer, entity, ctx, depth);
+}
+
+/** A tenant-scoped or checked single-row read of the entity, or a call of a function that only returns such rows. */
+function isVerifiedLoad(expr: ts.Expression, entity: EntityInfo, ctx: AnalysisContext, depth: number): boolean {
+  const e = skipWrappers(expr);
+  if (ts.isIdentifier(e)) return e.text === "undefined" || isVerifiedRow(e, entity, ctx, depth + 1);
+  if (e.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (!ts.isCallExpression(e) || depth > MAX_DEPTH) return false;
+  const access = ctx.accessOf(e);
+  if (access) {
+    return access.operation === "read" && access.entity.name === entity.name && (scopeOfAccess(access, ctx).kind === "pinned" || isCheckedAfterLoad(access, ctx));
+  }
+  const fn = ctx.calledFunction(e);
+  const returns = fn ? returnedExpressions(fn) : [];
+  return returns.length > 0 && returns.every((r) => isVerifiedLoad(r, entity, ctx, depth + 1));
+}
+
+/**
+ * A single row loaded by id whose tenant key is compared before use:
+ * `const row = await find(...); if (!row || row.tenantId !== ctx.tenantId) throw ...`.
+ */
+export function isCheckedAfterLoad(access: DataAccess, ctx: AnalysisContext): boolean {
+  let node: ts.Node = access.node;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) {
+    node = node.parent;
+  }
+  const decl = node.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || skipWrappers(decl.initializer!) !== skipWrappers(node as ts.Expression)) {
+    return false;
+  }
+  // One row is used: a single-row read, or the first row destructured from a list (`const [row] = ...`).
+  if (!access.singleRow && !ts.isArrayBindingPattern(decl.name)) return false;
+  const row = loadedRowName(decl.name);
+  const rowSymbol = row && ctx.checker.getSymbolAtLocation(row);
+  const statement = decl.parent.parent;
+  const block = statement.parent;
+  if (!rowSymbol || !ts.isVariableStatement(statement) || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
+  const following = block.statements.slice(block.statements.indexOf(statement) + 1);
+  return following.some((s) => ts.isIfStatement(s) && comparesTenantKeyOf(s.expression, rowSymbol, access.entity, ctx) && exitsEarly(s.thenStatement));
+}
+
+/** `row` in `const row = ...`, or in `const [row] = ...` for ORMs that return a single row as a one-element array. */
+function loadedRowName(name: ts.BindingName): ts.Identifier | undefined {
+  if (ts.isIdentifier(name)) return name;
+  if (!ts.isArrayBindingPattern(name) || name.elements.length !== 1) return undefined;
+  const first = name.elements[0]!;
+  return ts.isBindingElement(first) && !first.dotDotDotToken && ts.isIdentifier(first.name) ? first.name : undefined;
+}
+
+function comparesTenantKeyOf(condition: ts.Expression, row: ts.Symbol, entity: EntityInfo, ctx: AnalysisContext): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isBinaryExpression(node) &&
+      [ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(node.operatorToken.kind) &&
+      [node.left, node.right].some((side) => readsTenantKeyOf(side, row, entity, ctx))
+    ) {
+      found = true;
+      return;
+    }
+    if (isNegatedKeyEquals(node, row, entity, ctx)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  return found;
+}
+
+/** `!row.tenantId.equals(x)`: the inequality of key objects such as a Mongo `ObjectId`. */
+function isNegatedKeyEquals(node: ts.Node, row: ts.Symbol, entity: EntityInfo, ctx: AnalysisContext): boolean {
+  if (!ts.isPrefixUnaryExpression(node) || node.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  const call = skipWrappers(node.operand);
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipWrappers(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === "equals" && readsTenantKeyOf(callee.expression, row, entity, ctx);
+}
+
+/** `row.tenantId`: the row's tenant key, by a configured name or by the entity's own key property. */
+function readsTenantKeyOf(expr: ts.Expression, row: ts.Symbol, entity: EntityInfo, ctx: AnalysisContext): boolean {
+  const e = stringifiedValue(skipWrappers(expr));
+  if (!ts.isPropertyAccessExpression(e)) return false;
+  if (!ctx.isTenantKey(e.name.text) && !entity.tenantKeys.includes(e.name.text)) return false;
+  const target = skipWrappers(e.expression);
+  return ts.isIdentifier(target) && resolvedSymbol(ctx.checker, target) === row;
+}
+
+/** `x.toString()`, `x.toHexString()`, `String(x)` -> `x`: a key object (a Mongo `ObjectId`) compared as a string. */
+function stringifiedValue(expr: ts.Expression): ts.Expression {
+  if (!ts.isCallExpression(expr)) return expr;
+  const callee = skipWrappers(expr.expression);
+  if (ts.isPropertyAccessExpression(callee) && expr.arguments.length === 0 && ["toString", "toHexString"].includes(callee.name.text)) {
+    return skipWrappers(callee.expression);
+  }
+  if (ts.isIdentifier(callee) && callee.text === "String" && expr.arguments.length === 1) return skipWrappers(expr.arguments[0]!);
+  return expr;
+}
+
+function exitsEarly(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
+  if (ts.isBlock(statement)) return statement.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s));
+  if (ts.isExpressionStatement(statement)) return true; // e.g. `ctx.throw(404)`, `res.sendStatus(404)` guarded by return elsewhere
+  return false;
+}
