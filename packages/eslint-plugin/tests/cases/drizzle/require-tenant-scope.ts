@@ -36,6 +36,10 @@ const notResolving = resolverHeader + `export const list = () => db.select().fro
 export default {
   fixture: "drizzle-hono",
   valid: [
+    // A scope helper generic over the table it is given: the column is the one its property names.
+    header +
+      `const inOrg = <T extends { orgId: Parameters<typeof eq>[0] }>(table: T, org: OrgContext) => eq(table.orgId, org.orgId);\n` +
+      `export const f = (org: OrgContext, id: string) => db.select().from(invoices).where(and(inOrg(invoices, org), eq(invoices.id, id)));`,
     { code: resolves, filename: RESOLVER_FILE },
     // Any read in a trusted resolver looks up identities and tenants (here, what a user may switch to).
     { code: notResolving, filename: RESOLVER_FILE },

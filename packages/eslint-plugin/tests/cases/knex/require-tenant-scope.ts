@@ -12,9 +12,26 @@ const viaProperty =
 const fromInstance = header + `export const f = () => knex.select("id").from("subscriptions").where({ status: "active" });`;
 const maybe = header + `export const f = (org?: OrgContext) => knex("subscriptions").where("org_id", org?.orgId);`;
 
+// A query modifier adds its filters where `modify` runs it, with the arguments it is given.
+const modifier =
+  `import type { Knex } from "knex";\nexport function forOrg(qb: Knex.QueryBuilder, org: OrgContext, table?: string) {\n  qb.where(table ? \`\${table}.org_id\` : "org_id", org.orgId);\n}\n` +
+  `export function active(qb: Knex.QueryBuilder) {\n  qb.where("status", "active");\n}\n`;
+const modifiedWithoutTenant = header + modifier + `export const f = () => knex("subscriptions").modify(active);`;
+// A row loaded without a tenant filter and never checked: updating it by its id proves nothing.
+const uncheckedRow = header + `export async function f(id: number) {\n  const row = await knex("subscriptions").where({ id }).first();\n  if (!row) return;\n  await knex("subscriptions").where({ id: row.id }).update({ status: "cancelled" });\n}`;
+
 export default {
   fixture: "knex-koa",
   valid: [
+    header + modifier + `export const f = (org: OrgContext, id: number) => knex("subscriptions").where({ id }).modify(forOrg, org).first();`,
+    header + modifier + `export const f = (org: OrgContext) => knex("subscriptions").modify(forOrg, org, "subscriptions").modify(active);`,
+    // Updates by the id of a row already proven to be the tenant's: loaded in scope, or loaded and checked.
+    header +
+      `async function find(org: OrgContext, id: number) {\n  return knex("subscriptions").where({ id, org_id: org.orgId }).first();\n}\n` +
+      `export async function f(org: OrgContext, id: number) {\n  const row = await find(org, id);\n  if (!row) return;\n  await knex("subscriptions").where({ id: row.id }).update({ status: "cancelled" });\n}`,
+    header +
+      `async function get(org: OrgContext, id: number) {\n  const row = await knex("subscriptions").where({ id }).first();\n  if (!row || row.org_id !== org.orgId) throw new Error("not found");\n  return row;\n}\n` +
+      `export async function f(org: OrgContext, id: number) {\n  const row = await get(org, id);\n  await knex("subscriptions").where("id", row.id).del();\n}`,
     header + `export const f = (org: OrgContext) => knex("subscriptions").where({ org_id: org.orgId });`,
     header + `export const f = (org: OrgContext, id: number) => knex("subscriptions").where("org_id", org.orgId).andWhere("id", id).first();`,
     header + `export const f = (org: OrgContext) => knex("subscriptions").whereRaw("org_id = ?", [org.orgId]);`,
@@ -23,6 +40,14 @@ export default {
     header + `const m = new Map<number, string>();\nexport const f = (id: number) => m.delete(id);`,
   ],
   invalid: [
+    { code: modifiedWithoutTenant, errors: [{ messageId: "missingTenantScope", ...positionOf(modifiedWithoutTenant, `knex("subscriptions")`) }] },
+    {
+      code: uncheckedRow,
+      errors: [
+        { messageId: "missingTenantScope", ...positionOf(uncheckedRow, `knex("subscriptions").where({ id })`) },
+        { messageId: "missingTenantScope", ...positionOf(uncheckedRow, `knex("subscriptions").where({ id: row.id })`) },
+      ],
+    },
     { code: byId, errors: [{ messageId: "missingTenantScope", ...positionOf(byId, `knex("subscriptions")`) }] },
     { code: del, errors: [{ messageId: "missingTenantScope", ...positionOf(del, `knex("subscriptions")`) }] },
     { code: viaProperty, errors: [{ messageId: "missingTenantScope", ...positionOf(viaProperty, `this.db("subscriptions").where({ status`) }] },

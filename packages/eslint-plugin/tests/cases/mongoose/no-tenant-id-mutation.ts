@@ -10,6 +10,11 @@ const docSet = header + `export async function f(a: AccountContext, id: string, 
 const docUpdate = header + `export async function f(a: AccountContext, id: string, t: string) {\n  ${load}await note.updateOne({ $set: { accountId: t } });\n}`;
 const pipeline = header + `export const f = (a: AccountContext, t: string) => Note.updateMany({ accountId: a.accountId }, [{ $set: { accountId: t } }]);`;
 
+// Rows loaded together: each element of `Promise.all` is a loaded row.
+const loadedTogether =
+  header +
+  `export async function f(a: AccountContext, id: string, t: string) {\n  const [plan, note] = await Promise.all([Plan.findOne({ code: "pro" }), Note.findOne({ _id: id, accountId: a.accountId })]);\n  if (!plan || !note) return;\n  note.accountId = t;\n  await note.save();\n}`;
+
 export default {
   fixture: "mongoose-koa",
   valid: [
@@ -19,6 +24,7 @@ export default {
     header + `export const f = (code: string) => Plan.updateOne({ code }, { $set: { monthlyCents: 0 } });`,
   ],
   invalid: [
+    { code: loadedTogether, errors: [{ messageId: "loadedRowTenantKeyWritten", ...positionOf(loadedTogether, "note.accountId = t") }] },
     { code: $set, errors: [{ messageId: "tenantKeyWritten", ...positionOf($set, "Note.updateOne") }] },
     { code: topLevel, errors: [{ messageId: "tenantKeyWritten", ...positionOf(topLevel, "Note.findOneAndUpdate") }] },
     { code: $unset, errors: [{ messageId: "tenantKeyWritten", ...positionOf($unset, "Note.updateMany") }] },

@@ -16,6 +16,12 @@ const throughProperty = header + listByTenant + `r.get("/", async (req, res) => 
 const throughAlias = header + listByTenant + `r.get("/", async (req, res) => {\n  res.json(await fetchRows(String(req.query.t)));\n});`;
 const context = header + `r.get("/", async (req, res) => {\n  const ctx: TenantContext = { tenantId: req.header("x-tenant") ?? "", slug: "" };\n  res.json(await tasks.listFor(ctx));\n});`;
 
+// A cookie parsed by hand: each step (a loop over the parts, destructuring, string methods) keeps the client's value.
+const parsedCookie =
+  header +
+  `function readCookie(cookies: string | undefined, name: string): string | undefined {\n  for (const part of (cookies ?? "").split(";")) {\n    const [key, ...rest] = part.trim().split("=");\n    if (key === name) return decodeURIComponent(rest.join("="));\n  }\n  return undefined;\n}\n` +
+  `r.get("/", async (req, res) => {\n  const tenantId = readCookie(req.headers.cookie, "tenant") ?? "";\n  res.json(await prisma.task.findMany({ where: { tenantId } }));\n});`;
+
 export default {
   fixture: "prisma-express",
   valid: [
@@ -37,5 +43,6 @@ export default {
     { code: throughProperty, errors: [{ messageId: "clientTenantId", ...positionOf(throughProperty, "handlers.byTenant(") }] },
     { code: throughAlias, errors: [{ messageId: "clientTenantId", ...positionOf(throughAlias, "fetchRows(String") }] },
     { code: context, errors: [{ messageId: "clientTenantId", ...positionOf(context, "{ tenantId: req") }] },
+    { code: parsedCookie, errors: [{ messageId: "clientTenantId", ...positionOf(parsedCookie, "prisma.task.findMany") }] },
   ],
 } satisfies OrmCases<"clientTenantId">;

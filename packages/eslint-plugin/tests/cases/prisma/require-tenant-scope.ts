@@ -8,6 +8,10 @@ const conditionalWrite =
 const relationIsNot = header + `export const f = (ctx: TenantContext) => prisma.task.findMany({ where: { project: { isNot: { tenantId: ctx.tenantId } } } });`;
 const toManyRelation = header + `export const f = (ctx: TenantContext) => prisma.project.findMany({ where: { tasks: { some: { tenantId: ctx.tenantId } } } });`;
 
+const otherModelsRow =
+  header +
+  `export async function f(ctx: TenantContext, id: string) {\n  const project = await prisma.project.findFirst({ where: { id, tenantId: ctx.tenantId } });\n  if (!project) return;\n  await prisma.task.delete({ where: { id: project.id } });\n}`;
+
 export default {
   fixture: "prisma-express",
   valid: [
@@ -32,8 +36,34 @@ export default {
     header + `import type { Request } from "express";\nexport const f = (req: Request) => prisma.task.findMany({ where: { tenantId: req.header("x-tenant") } });`,
     header + `export const f = (ctx: TenantContext, titles: string[]) => prisma.task.findMany({ where: { OR: titles.map((title) => ({ tenantId: ctx.tenantId, title })) } });`,
     header + `const m = new Map<string, string>();\nexport const f = (id: string) => m.delete(id);`,
+    // Writes by the id of a row already proven to be the tenant's: loaded in scope by a helper, or loaded and checked.
+    header +
+      `const find = (ctx: TenantContext, id: string) => prisma.task.findFirst({ where: { id, tenantId: ctx.tenantId } });\n` +
+      `export async function f(ctx: TenantContext, id: string) {\n  const task = await find(ctx, id);\n  if (!task) return null;\n  return prisma.task.update({ where: { id: task.id }, data: { done: true } });\n}`,
+    header +
+      `export async function f(ctx: TenantContext, id: string) {\n  const task = await prisma.task.findUnique({ where: { id } });\n  if (!task || task.tenantId !== ctx.tenantId) throw new Error("not found");\n  await prisma.task.delete({ where: { id: task.id } });\n}`,
   ],
   invalid: [
+    {
+      // The row was loaded without a tenant filter and never checked.
+      code: header + `export async function f(id: string) {\n  const task = await prisma.task.findUnique({ where: { id } });\n  if (!task) return;\n  await prisma.task.delete({ where: { id: task.id } });\n}`,
+      errors: [
+        { messageId: "missingTenantScope", line: 4, column: 22 },
+        { messageId: "missingTenantScope", line: 6, column: 9 },
+      ],
+    },
+    {
+      // A row of another model proves nothing about this one.
+      code: otherModelsRow,
+      errors: [
+        {
+          messageId: "missingTenantScope",
+          line: 6,
+          column: 9,
+          suggestions: [{ messageId: "addTenantFilter", data: { value: "ctx.tenantId" }, output: otherModelsRow.replace("where: { id: project.id }", "where: { tenantId: ctx.tenantId, id: project.id }") }],
+        },
+      ],
+    },
     { code: conditionalWrite, errors: [{ messageId: "missingTenantScope", ...positionOf(conditionalWrite, "prisma.task.count") }] },
     {
       code: relationIsNot,

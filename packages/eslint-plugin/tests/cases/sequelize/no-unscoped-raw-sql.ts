@@ -14,9 +14,14 @@ const foreignKeyModel =
   `Shipment.init({ id: { type: DataTypes.INTEGER, primaryKey: true } }, { sequelize, tableName: "shipments", underscored: true });\n`;
 const shipments = foreignKeyModel + `export const f = () => sequelize.query("SELECT id FROM shipments", { type: QueryTypes.SELECT });`;
 
+// A model registered on an instance whose `define` defaults are `underscored`: its tenant column is `tenant_id`.
+const archive = `import { sequelize as archiveDb } from "./archive/db.js";\nimport "./archive/archived-invoice.js";\n`;
+const archived = header + archive + `export const f = () => archiveDb.query("SELECT id FROM archived_invoices", { type: QueryTypes.SELECT });`;
+
 export default {
   fixture: "sequelize-express",
   valid: [
+    header + archive + `export const f = (ctx: TenantContext) => archiveDb.query("SELECT id FROM archived_invoices WHERE tenant_id = ?", { replacements: [ctx.tenantId], type: QueryTypes.SELECT });`,
     header + `export const f = (ctx: TenantContext) => sequelize.query("SELECT id FROM invoices WHERE tenant_id = :tenantId", { replacements: { tenantId: ctx.tenantId }, type: QueryTypes.SELECT });`,
     header + `export const f = (ctx: TenantContext) => sequelize.query("SELECT id FROM customers WHERE tenant_id = $1", { bind: [ctx.tenantId] });`,
     header + `export const f = (ctx: TenantContext) => sequelize.query('SELECT id FROM "Payments" WHERE "tenantId" = ?', { replacements: [ctx.tenantId] });`,
@@ -24,6 +29,7 @@ export default {
     foreignKeyModel + `export const f = (ctx: TenantContext) => sequelize.query("SELECT id FROM shipments WHERE tenant_id = :t", { replacements: { t: ctx.tenantId }, type: QueryTypes.SELECT });`,
   ],
   invalid: [
+    { code: archived, errors: [{ messageId: "unscopedRawSql", ...positionOf(archived, "archiveDb.query") }] },
     { code: invoices, errors: [{ messageId: "unscopedRawSql", ...positionOf(invoices, "sequelize.query") }] },
     { code: underscored, errors: [{ messageId: "unscopedRawSql", ...positionOf(underscored, "sequelize.query") }] },
     { code: defined, errors: [{ messageId: "unscopedRawSql", ...positionOf(defined, "sequelize.query") }] },

@@ -21,6 +21,17 @@ export class ProjectsController {
 // A client body spread into an object passed on whole: the object carries the body's tenant key.
 const spreadBody = header + `  @Post() add(@Body() dto: ProjectInput) { return this.service.add({ ...dto, name: dto.name.trim() }); }\n}`;
 
+// Custom parameter decorators: what their factory returns is what the parameter holds.
+const decorators = `import { createParamDecorator, Get, type ExecutionContext } from "@nestjs/common";
+import type { Request } from "express";
+const TenantHint = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const req = context.switchToHttp().getRequest<Request>();
+  return req.header("x-tenant-id") ?? "";
+});
+const ResolvedTenant = createParamDecorator((_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<Request & { tenantId: string }>().tenantId);
+`;
+const hintedTenant = decorators + header + `  @Get() add(@TenantHint() tenantId: string) { return this.service.add({ tenantId, name: "x" }); }\n}`;
+
 export default {
   fixture: "typeorm-nestjs",
   valid: [
@@ -29,6 +40,11 @@ export default {
     // The spread's type has no tenant key.
     header + `  @Post() add(@Body() dto: NameInput) { return this.service.add({ ...dto, tenantId: ctx.tenantId, name: dto.name }); }\n}`,
     header + `  @Post() add(@Body() dto: NameInput) { return this.service.addNamed({ ...dto }, ctx); }\n}`,
+    // A decorator returning what the request's resolver stored, not request input.
+    decorators + header + `  @Get() add(@ResolvedTenant() tenantId: string) { return this.service.add({ tenantId, name: "x" }); }\n}`,
   ],
-  invalid: [{ code: spreadBody, errors: [{ messageId: "clientTenantId", ...positionOf(spreadBody, "this.service.add(") }] }],
+  invalid: [
+    { code: spreadBody, errors: [{ messageId: "clientTenantId", ...positionOf(spreadBody, "this.service.add(") }] },
+    { code: hintedTenant, errors: [{ messageId: "clientTenantId", ...positionOf(hintedTenant, "this.service.add(") }] },
+  ],
 } satisfies OrmCases<"clientTenantId">;
