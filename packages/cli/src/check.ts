@@ -1,6 +1,6 @@
 import path from "node:path";
 import { coreRules, disableDirectives, getAnalyzer, PLUGIN_PREFIX, suppressingDirective, type Finding } from "@tenant-lint/core";
-import ts from "typescript";
+import { ts } from "@tenant-lint/core";
 import { assignFingerprints, normalizedText, relativePath } from "./fingerprint.js";
 import type { LoadedProject } from "./project.js";
 import { countMessages, type Bypass, type InternalError, type LintMessage, type LintResult } from "./results.js";

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import path from "node:path";
-import ts from "typescript";
+import { ts } from "@tenant-lint/core";
 
 /**
  * Fingerprints identify a finding across edits that do not touch it: lines moving above it, the

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { CONFIG_FILE_NAME, parsePrismaSchema } from "@tenant-lint/core";
-import ts from "typescript";
+import { ts } from "@tenant-lint/core";
 import { findRepoRoot } from "./git.js";
 
 /** Packages that identify an ORM or a framework, by the name tenant-lint's docs use. */

@@ -1,37 +1,20 @@
-// Module hooks, registered by `bin/tenant-lint.js` before the CLI loads. ts-morph runs on the
-// TypeScript compiler it bundles; the core and the CLI import the `typescript` package. Both are
-// TypeScript 6.0, so every `import ts from "typescript"` in the CLI's process is given ts-morph's
-// copy, through a one-line module that `require`s it: the 9 MB compiler is then read and compiled
-// once, and never scanned for named exports (the project imports only its default export).
-// That is a large part of a short run (`check --changed-since` on one file).
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+// ts-morph runs on the TypeScript compiler it bundles; the core, the codemods and the CLI load the
+// `typescript` package (with `require`, through core/src/typescript.cts). Both are TypeScript 6.0,
+// so the CLI's bin, before it loads anything else, has every `require("typescript")` in its
+// process resolve to ts-morph's copy: the 9 MB compiler is then read and compiled once, and the
+// core reads the nodes, types and checker of ts-morph's program with the same functions that made them.
+import Module, { createRequire } from "node:module";
 
-interface HookContext {
-  readonly format?: string;
-}
-interface ResolveResult {
-  readonly url: string;
-  readonly format?: string;
-  readonly shortCircuit?: boolean;
-}
-interface LoadResult {
-  readonly format: string;
-  readonly source?: string;
-  readonly shortCircuit?: boolean;
+interface ResolveFilename {
+  _resolveFilename(request: string, ...rest: unknown[]): string;
 }
 
-const fromTsMorph = createRequire(createRequire(import.meta.url).resolve("ts-morph"));
-const bundledTypeScript = fromTsMorph.resolve("@ts-morph/common/dist/typescript.js");
-const SHIM_URL = "tenant-lint:typescript";
-
-export function resolve(specifier: string, context: HookContext, nextResolve: (specifier: string, context: HookContext) => ResolveResult | Promise<ResolveResult>) {
-  if (specifier === "typescript") return { url: SHIM_URL, format: "module", shortCircuit: true };
-  return nextResolve(specifier, context);
-}
-
-export function load(url: string, context: HookContext, nextLoad: (url: string, context: HookContext) => LoadResult | Promise<LoadResult>) {
-  if (url !== SHIM_URL) return nextLoad(url, context);
-  const source = `import { createRequire } from "node:module";\nexport default createRequire(${JSON.stringify(pathToFileURL(bundledTypeScript).href)})(${JSON.stringify(bundledTypeScript)});\n`;
-  return { format: "module", source, shortCircuit: true };
+export function useBundledTypeScript(): void {
+  const fromTsMorph = createRequire(createRequire(import.meta.url).resolve("ts-morph"));
+  const bundled = fromTsMorph.resolve("@ts-morph/common/dist/typescript.js");
+  const internals = Module as unknown as ResolveFilename;
+  const resolve = internals._resolveFilename;
+  internals._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
+    return request === "typescript" ? bundled : resolve.call(this, request, ...rest);
+  };
 }

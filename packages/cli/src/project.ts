@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CONFIG_FILE_NAME, ConfigError, DEFAULT_CONFIG, loadConfigFile, type TenantLintConfig } from "@tenant-lint/core";
 import { Project } from "ts-morph";
-import ts from "typescript";
+import { ts } from "@tenant-lint/core";
 
 /** A usage problem the user must fix (missing directory or tsconfig): exit code 2, no stack trace. */
 export class UsageError extends Error {

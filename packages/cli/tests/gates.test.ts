@@ -144,6 +144,34 @@ describe("the tenant-lint bin", () => {
     expect(child.stderr).toBe("");
   });
 
+  it("compiles TypeScript and ts-morph from a V8 code cache it writes on the first run", () => {
+    const cacheHome = tempDir();
+    const cacheDir = path.join(cacheHome, "tenant-lint", "v8");
+    const check = (env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [bin, "check", findings, "--format", "json"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env } });
+
+    const off = check({ TENANT_LINT_NO_COMPILE_CACHE: "1" });
+    expect(fs.existsSync(cacheDir)).toBe(false);
+    const first = check();
+    expect(first.status).toBe(1);
+    expect(first.stdout).toBe(off.stdout);
+    const files = fs.readdirSync(cacheDir).sort();
+    expect(files.map((file) => file.replace(/-v\d.*$/, ""))).toEqual(["ts-morph-common.js", "ts-morph.js", "typescript.js"]);
+    const typescriptCache = path.join(cacheDir, files[2]!);
+    const written = fs.statSync(typescriptCache).mtimeMs;
+
+    // Accepted: the same report, and the cache is left as it is.
+    const second = check();
+    expect(second.stdout).toBe(first.stdout);
+    expect(fs.statSync(typescriptCache).mtimeMs).toBe(written);
+
+    // A cache V8 rejects is compiled around and written again.
+    fs.writeFileSync(typescriptCache, "not a code cache");
+    const third = check();
+    expect(third.stdout).toBe(first.stdout);
+    expect(fs.statSync(typescriptCache).size).toBeGreaterThan(100_000);
+  });
+
   it("exits 2 on a usage error, with one line on stderr", () => {
     const child = spawn("check", "no-such-dir");
     expect(child.status).toBe(2);

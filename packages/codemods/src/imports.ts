@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "@tenant-lint/core";
 import type { TextEdit } from "./edits.js";
 
 /** Named imports a codemod needs in one file, per module specifier. */

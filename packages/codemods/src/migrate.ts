@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, loadConfigFile, type TenantLintConfig } from "@tenant-lint/core";
 import { createTwoFilesPatch } from "diff";
-import ts from "typescript";
+import { ts } from "@tenant-lint/core";
 import { applyEdits } from "./edits.js";
 import { scopeQueries, type CallSite } from "./scope-queries.js";
 import type { Codemod } from "./codemod.js";

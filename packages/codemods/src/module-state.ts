@@ -1,5 +1,5 @@
 import { getAnalyzer, type AnalysisContext } from "@tenant-lint/core";
-import ts from "typescript";
+import { ts } from "@tenant-lint/core";
 import type { CodemodOptions, CodemodResult } from "./codemod.js";
 import type { TextEdit } from "./edits.js";
 import { addImportEdits } from "./imports.js";

@@ -1,5 +1,5 @@
 import { getAnalyzer, typeArguments, type AnalysisContext, type DataAccess, type Finding, type TenantLintConfig } from "@tenant-lint/core";
-import ts from "typescript";
+import { ts } from "@tenant-lint/core";
 import { indentOfLine, type TextEdit } from "./edits.js";
 import { ImportPlan } from "./imports.js";
 

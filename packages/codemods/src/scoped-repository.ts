@@ -1,6 +1,6 @@
 import path from "node:path";
 import { calleeName, getAnalyzer, skipWrappers, typeArguments, type AnalysisContext, type DataAccess } from "@tenant-lint/core";
-import ts from "typescript";
+import { ts } from "@tenant-lint/core";
 import type { CodemodOptions, CodemodResult } from "./codemod.js";
 import { indentOfLine, type TextEdit } from "./edits.js";
 import { addImportEdits, ImportPlan } from "./imports.js";

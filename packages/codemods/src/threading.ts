@@ -1,6 +1,6 @@
 import { isFromPackage, resolvedSymbol, skipWrappers, type AnalysisContext } from "@tenant-lint/core";
 import path from "node:path";
-import ts from "typescript";
+import { ts } from "@tenant-lint/core";
 import type { TextEdit } from "./edits.js";
 import { ImportPlan } from "./imports.js";
 import { tenantContextFor } from "./scope-queries.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "./typescript.cjs";
 import type { TenantLintConfig } from "./config.js";
 import { AnalysisContext, type OrmAdapter } from "./context.js";
 import { ormAdapters } from "./orm/index.js";

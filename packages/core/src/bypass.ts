@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "./typescript.cjs";
 import type { AnalysisContext } from "./context.js";
 import { objectLiteralOf } from "./orm/args.js";
 import { RUNTIME_LIBRARY_PATH } from "./orm/runtime.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "./typescript.cjs";
 
 /** One method call in a builder chain: `.where({...})`. */
 export interface ChainLink {

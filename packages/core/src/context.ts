@@ -1,6 +1,6 @@
 import path from "node:path";
 import picomatch from "picomatch";
-import ts from "typescript";
+import ts from "./typescript.cjs";
 import { outermostCall } from "./chain.js";
 import type { TenantLintConfig } from "./config.js";
 import type { DataAccess, EntityInfo, OrmName, RawSqlCall, TableInfo } from "./model.js";

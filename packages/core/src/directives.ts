@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "./typescript.cjs";
 
 /** The plugin's namespace as written in configs and directive comments. */
 export const PLUGIN_PREFIX = "@tenant-lint";

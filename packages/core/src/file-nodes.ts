@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "./typescript.cjs";
 
 /**
  * The nodes of one file that checks start from, by kind, in source order. Every check and every

@@ -11,3 +11,4 @@ export * from "./directives.js";
 export * from "./bypass.js";
 export * from "./taint.js";
 export { calleeName, isFromPackage, resolvedSymbol, skipWrappers, typeArguments } from "./ts-utils.js";
+export { default as ts } from "./typescript.cjs";

@@ -1,5 +1,5 @@
 import path from "node:path";
-import ts from "typescript";
+import ts from "./typescript.cjs";
 
 /** What the program exposes about its module resolution (internal in TypeScript 5 and 6, hence optional). */
 interface ResolutionAccess {

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "./typescript.cjs";
 import type { AnalysisContext } from "./context.js";
 import type { DataAccess } from "./model.js";
 import type { PathStep } from "./rule.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "./typescript.cjs";
 
 /** Strips parentheses, type assertions, `!`, `satisfies` and `await`, which never change which value flows. */
 export function skipWrappers(expr: ts.Expression): ts.Expression {

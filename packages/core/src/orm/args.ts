@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import type { AnalysisContext } from "../context.js";
 import { constInitializer, enclosingFunction, resolvedSymbol, returnedExpressions, skipWrappers, staticName } from "../ts-utils.js";
 

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import type { OrmAdapter } from "../context.js";
 import { isFromPackage, resolvedSymbol, skipWrappers } from "../ts-utils.js";
 import { optionOf, sqlTextOf } from "./args.js";

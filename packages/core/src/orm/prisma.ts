@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, FilterPart, Operation, TableInfo } from "../model.js";
 import { calleeName, skipWrappers, typeSymbol } from "../ts-utils.js";

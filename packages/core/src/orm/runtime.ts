@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import type { OrmAdapter } from "../context.js";
 import type { Operation } from "../model.js";
 import { skipWrappers } from "../ts-utils.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import { calleeDeclaration, constInitializer, isFromPackage, skipWrappers, staticName } from "../ts-utils.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import type { ChainLink } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import { fileNodes } from "../file-nodes.js";

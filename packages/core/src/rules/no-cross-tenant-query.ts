@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import { enclosingBypass } from "../bypass.js";
 import type { AnalysisContext } from "../context.js";
 import { defineCoreRule, type Report } from "../rule.js";

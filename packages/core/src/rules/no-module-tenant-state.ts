@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import type { AnalysisContext } from "../context.js";
 import { defineCoreRule } from "../rule.js";
 import { isFromPackage, nonNullableParts, resolvedSymbol, skipWrappers, staticName } from "../ts-utils.js";

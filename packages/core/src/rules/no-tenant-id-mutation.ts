@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import { fileNodes } from "../file-nodes.js";
 import { defineCoreRule } from "../rule.js";
 import type { AnalysisContext } from "../context.js";
