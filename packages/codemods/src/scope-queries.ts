@@ -361,7 +361,11 @@ function planKnex(access: DataAccess, column: string, value: string): Plan {
   const table = root?.arguments[0];
   if (!root || !table) return { skip: "the query's root is not knex(\"table\")" };
   const quote = ts.isStringLiteral(table) && table.getText(sourceFile).startsWith("'") ? "'" : '"';
-  const text = `.where(${quote}${column}${quote}, ${value})`;
+  // With joins, an unqualified column could be any joined table's: qualify it by the query's table (or alias).
+  const joins = chain.links.some((link) => /join$/i.test(link.name));
+  const tableName = ts.isStringLiteralLike(table) ? table.text.split(/\s+as\s+/i).at(-1)!.trim() : undefined;
+  const qualified = joins && tableName ? `${tableName}.${column}` : column;
+  const text = `.where(${quote}${qualified}${quote}, ${value})`;
   return { edits: [{ start: root.getEnd(), end: root.getEnd(), text }] };
 }
 

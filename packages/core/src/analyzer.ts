@@ -51,13 +51,25 @@ export function getAnalyzer(program: ts.Program, options: AnalyzerOptions): Anal
     byConfig = new Map();
     analyzers.set(program, byConfig);
   }
-  const key = JSON.stringify([options.config, options.rootDir]);
+  const key = `${configKey(options.config)}\0${options.rootDir}`;
   let analyzer = byConfig.get(key);
   if (!analyzer) {
     analyzer = createAnalyzer(program, options);
     byConfig.set(key, analyzer);
   }
   return analyzer;
+}
+
+/** A configuration's identity by value, computed once per configuration object (every rule asks for every file). */
+const configKeys = new WeakMap<TenantLintConfig, string>();
+
+function configKey(config: TenantLintConfig): string {
+  let key = configKeys.get(config);
+  if (key === undefined) {
+    key = JSON.stringify(config);
+    configKeys.set(config, key);
+  }
+  return key;
 }
 
 export function createAnalyzer(program: ts.Program, options: AnalyzerOptions): Analyzer {

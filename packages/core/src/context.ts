@@ -40,6 +40,7 @@ export class AnalysisContext {
   private readsProgramWideFacts = false;
   private readonly reach: ImportReach;
   private readonly adaptersByFile = new WeakMap<ts.SourceFile, readonly OrmAdapter[]>();
+  private readonly trustedFiles = new WeakMap<ts.SourceFile, boolean>();
   /** Built on first use: the names the program binds, for `calledFunction`. */
   private programNames: ProgramNames | undefined;
   /** Free-form memo for adapters and checks (keyed by a unique string per use). */
@@ -70,8 +71,13 @@ export class AnalysisContext {
   }
 
   isTrustedResolverFile(sourceFile: ts.SourceFile): boolean {
-    const rel = path.relative(this.rootDir, sourceFile.fileName).split(path.sep).join("/");
-    return !rel.startsWith("..") && this.trustedMatcher(rel);
+    let trusted = this.trustedFiles.get(sourceFile);
+    if (trusted === undefined) {
+      const rel = path.relative(this.rootDir, sourceFile.fileName).split(path.sep).join("/");
+      trusted = !rel.startsWith("..") && this.trustedMatcher(rel);
+      this.trustedFiles.set(sourceFile, trusted);
+    }
+    return trusted;
   }
 
   /** True when a (possibly optional) type is one of the configured tenant context types. */

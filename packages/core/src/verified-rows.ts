@@ -2,7 +2,7 @@ import ts from "./typescript.cjs";
 import type { AnalysisContext } from "./context.js";
 import type { DataAccess, EntityInfo, FilterPart } from "./model.js";
 import { scopeOfAccess } from "./scope.js";
-import { calleeName, isReassigned, resolvedSymbol, returnedExpressions, skipWrappers, variableDeclarationOf } from "./ts-utils.js";
+import { calleeName, enclosingFunction, isReassigned, resolvedSymbol, returnedExpressions, skipWrappers, variableDeclarationOf } from "./ts-utils.js";
 
 /**
  * A write by primary key to a row the code has already proven to be the tenant's: the key is read
@@ -26,7 +26,10 @@ function primaryKeyValues(part: FilterPart, ctx: AnalysisContext): ts.Expression
         e = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && !isReassigned(ctx.checker, declaration) ? skipWrappers(declaration.initializer) : e;
       }
       if (!ts.isObjectLiteralExpression(e)) return [];
-      return e.properties.flatMap((p) => (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && PRIMARY_KEYS.has(p.name.text) ? [p.initializer] : []));
+      return e.properties.flatMap((p) => {
+        if (ts.isShorthandPropertyAssignment(p)) return PRIMARY_KEYS.has(p.name.text) ? [p.name] : [];
+        return ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && PRIMARY_KEYS.has(p.name.text) ? [p.initializer] : [];
+      });
     }
     case "column":
       return PRIMARY_KEYS.has(part.column.replace(/^.*\./, "")) && ["=", "=="].includes(part.operator) && part.value ? [part.value] : [];
@@ -44,12 +47,46 @@ function primaryKeyValues(part: FilterPart, ctx: AnalysisContext): ts.Expression
   }
 }
 
-/** `row.id` where `row` holds a tenant-verified row of the entity. */
+/**
+ * `row.id` where `row` holds a tenant-verified row of the entity, or the `id` a verified row was
+ * loaded by earlier in the same function (`findUnique({ where: { id } })`, checked, then
+ * `update({ where: { id } })`).
+ */
 function isKeyOfVerifiedRow(value: ts.Expression, entity: EntityInfo, ctx: AnalysisContext): boolean {
   const e = skipWrappers(value);
+  if (ts.isIdentifier(e)) return loadedByVerifiedRead(e, entity, ctx);
   if (!ts.isPropertyAccessExpression(e) || !PRIMARY_KEYS.has(e.name.text)) return false;
   const row = skipWrappers(e.expression);
   return ts.isIdentifier(row) && isVerifiedRow(row, entity, ctx, 0);
+}
+
+function loadedByVerifiedRead(id: ts.Identifier, entity: EntityInfo, ctx: AnalysisContext): boolean {
+  const symbol = valueSymbol(id, ctx);
+  const fn = enclosingFunction(id);
+  if (!symbol || !fn || !("body" in fn) || !fn.body) return false;
+  let verified = false;
+  const visit = (node: ts.Node): void => {
+    if (verified || node.getStart() >= id.getStart()) return;
+    const init = ts.isVariableDeclaration(node) && node.initializer ? skipWrappers(node.initializer) : undefined;
+    const access = init && ts.isCallExpression(init) ? ctx.accessOf(init) : undefined;
+    if (
+      access?.operation === "read" &&
+      access.entity.name === entity.name &&
+      access.filters.some((part) => primaryKeyValues(part, ctx).some((key) => ts.isIdentifier(skipWrappers(key)) && valueSymbol(skipWrappers(key) as ts.Identifier, ctx) === symbol)) &&
+      (scopeOfAccess(access, ctx).kind === "pinned" || isCheckedAfterLoad(access, ctx))
+    ) {
+      verified = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return verified;
+}
+
+/** The variable or parameter an identifier reads, also as the value of a `{ id }` shorthand. */
+function valueSymbol(id: ts.Identifier, ctx: AnalysisContext): ts.Symbol | undefined {
+  return ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? ctx.checker.getShorthandAssignmentValueSymbol(id.parent) : resolvedSymbol(ctx.checker, id);
 }
 
 const MAX_DEPTH = 3;

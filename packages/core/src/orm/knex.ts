@@ -4,6 +4,7 @@ import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import { isFromPackage, resolvedSymbol, skipWrappers, typeArguments } from "../ts-utils.js";
 import { sqlTextOf } from "./args.js";
+import { confinedToQueryRows } from "./joins.js";
 
 const TABLE_METHODS = new Set(["from", "table", "into"]);
 const WRITE_METHODS: Record<string, Operation> = {
@@ -57,7 +58,7 @@ export const knexAdapter: OrmAdapter = {
       operation,
       method,
       node: call,
-      filters,
+      filters: confinedToQueryRows(filters, chain.links),
       created,
       updated,
       singleRow: chain.links.some((l) => l.name === "first"),

@@ -1,6 +1,7 @@
 import ts from "../typescript.cjs";
 import { isOutermostCall, methodChain, type ChainLink } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
+import { confinedToQueryRows } from "./joins.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import {
   calleeName,
@@ -78,7 +79,7 @@ export const kyselyAdapter: OrmAdapter = {
       operation: effects.operation,
       method: effects.method,
       node: call,
-      filters: effects.filters,
+      filters: confinedToQueryRows(effects.filters, chain.links),
       created: effects.created,
       updated: effects.updated,
       singleRow: effects.operation === "read" && effects.singleRow,
@@ -156,10 +157,13 @@ function effectsOfLinks(links: readonly ChainLink[], start: Operation, startMeth
       case "clearWhere":
         effects.filters = [];
         break;
-      case "set":
-        // `set({...})` or `set((eb) => ({...}))`; `set("col", value)` writes one column the rules do not read.
-        if (link.args.length === 1) effects.updated.push(...valuesOf(link.args[0]!));
+      case "set": {
+        // `set({...})` or `set((eb) => ({...}))`; `set("col", value)` writes one column, which its name stands for.
+        const [first] = link.args;
+        if (link.args.length === 1) effects.updated.push(...valuesOf(first!));
+        else if (first && ts.isStringLiteralLike(skipWrappers(first))) effects.updated.push(skipWrappers(first));
         break;
+      }
       case "values":
         effects.created.push(...valuesOf(link.args[0]));
         break;

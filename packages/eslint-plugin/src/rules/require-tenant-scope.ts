@@ -1,6 +1,5 @@
-import { requireTenantScope } from "@tenant-lint/core";
 import { scopeFixFor, tenantContextFor } from "@tenant-lint/codemods";
-import { ts } from "@tenant-lint/core";
+import { requireTenantScope, ts } from "@tenant-lint/core";
 import { createCoreBackedRule } from "../util/core-rule.js";
 
 export type Options = [];

@@ -20,9 +20,17 @@ const modifiedWithoutTenant = header + modifier + `export const f = () => knex("
 // A row loaded without a tenant filter and never checked: updating it by its id proves nothing.
 const uncheckedRow = header + `export async function f(id: number) {\n  const row = await knex("subscriptions").where({ id }).first();\n  if (!row) return;\n  await knex("subscriptions").where({ id: row.id }).update({ status: "cancelled" });\n}`;
 
+// A filter on a table joined on a column other than its key confines that table, not the query's rows.
+const offKeyJoin =
+  header +
+  `export const f = (org: OrgContext, metric: string) =>\n  knex("usage_events").join("subscriptions", "subscriptions.plan_code", "usage_events.metric").where("subscriptions.org_id", org.orgId).andWhere("usage_events.metric", metric);`;
+
 export default {
   fixture: "knex-koa",
   valid: [
+    // Joined on the joined table's key: each usage row has one subscription, whose tenant is pinned.
+    header +
+      `export const f = (org: OrgContext) => knex("usage_events as u").join("subscriptions as s", "s.id", "u.quantity").where("s.org_id", org.orgId).select("u.metric");`,
     header + modifier + `export const f = (org: OrgContext, id: number) => knex("subscriptions").where({ id }).modify(forOrg, org).first();`,
     header + modifier + `export const f = (org: OrgContext) => knex("subscriptions").modify(forOrg, org, "subscriptions").modify(active);`,
     // Updates by the id of a row already proven to be the tenant's: loaded in scope, or loaded and checked.
@@ -40,6 +48,22 @@ export default {
     header + `const m = new Map<number, string>();\nexport const f = (id: number) => m.delete(id);`,
   ],
   invalid: [
+    {
+      code: offKeyJoin,
+      errors: [
+        {
+          messageId: "missingTenantScope",
+          ...positionOf(offKeyJoin, `knex("usage_events")`),
+          suggestions: [
+            {
+              messageId: "addTenantFilter",
+              data: { value: "org.orgId" },
+              output: offKeyJoin.replace(`knex("usage_events")`, `knex("usage_events").where("usage_events.org_id", org.orgId)`),
+            },
+          ],
+        },
+      ],
+    },
     { code: modifiedWithoutTenant, errors: [{ messageId: "missingTenantScope", ...positionOf(modifiedWithoutTenant, `knex("subscriptions")`) }] },
     {
       code: uncheckedRow,

@@ -5,6 +5,7 @@ const header = `import { db } from "./db/kysely.js";\nimport type { ProjectUpdat
 export default {
   fixture: "kysely-fastify",
   valid: [
+    header + `export const f = (ws: WorkspaceContext, id: string) => db.updateTable("projects").set("name", "x").where("workspace_id", "=", ws.workspaceId).where("id", "=", id).execute();`,
     header + `export const f = (ws: WorkspaceContext, id: string, name: string) => db.updateTable("projects").set({ name }).where("workspace_id", "=", ws.workspaceId).where("id", "=", id).execute();`,
     // Every column of Updateable<...> is optional: the type does not say the tenant key is written.
     header + `export const f = (ws: WorkspaceContext, id: string, patch: ProjectUpdate) => db.updateTable("projects").set(patch).where("workspace_id", "=", ws.workspaceId).where("id", "=", id).execute();`,
@@ -13,6 +14,11 @@ export default {
       `export const f = (ws: WorkspaceContext, value: string) => db.insertInto("project_settings").values({ workspace_id: ws.workspaceId, project_id: "p", key: "k", value }).onConflict((oc) => oc.columns(["workspace_id", "project_id", "key"]).doUpdateSet({ value })).execute();`,
   ],
   invalid: [
+    {
+      // `set(column, value)` writes the one column it names.
+      code: header + `export const f = (ws: WorkspaceContext, id: string, target: string) => db.updateTable("projects").set("workspace_id", target).where("workspace_id", "=", ws.workspaceId).where("id", "=", id).execute();`,
+      errors: [{ messageId: "tenantKeyWritten", line: 4, column: 72 }],
+    },
     {
       code: header + `export const f = (ws: WorkspaceContext, id: string, target: string) => db.updateTable("projects").set({ workspace_id: target }).where("workspace_id", "=", ws.workspaceId).where("id", "=", id).execute();`,
       errors: [{ messageId: "tenantKeyWritten", line: 4, column: 72 }],

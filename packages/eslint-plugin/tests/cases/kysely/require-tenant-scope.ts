@@ -29,6 +29,9 @@ export default {
     // A list of conditions that starts with the tenant filter; the others are pushed when present.
     header +
       `export const f = (ws: WorkspaceContext, name?: string) =>\n  db.selectFrom("projects").selectAll().where((eb) => {\n    const conds: Expression<SqlBool>[] = [eb("workspace_id", "=", ws.workspaceId)];\n    if (name) conds.push(eb("name", "=", name));\n    return eb.and(conds);\n  }).execute();`,
+    // Joined on the project's key: each document has one project, whose workspace is pinned.
+    header +
+      `export const f = (ws: WorkspaceContext) => db.selectFrom("documents as d").innerJoin("projects as p", "p.id", "d.project_id").where("p.workspace_id", "=", ws.workspaceId).select("d.title").execute();`,
     // A condition the analysis cannot read (a parameter) makes no claim.
     header + `export const f = (filter: Expression<SqlBool>) => db.selectFrom("projects").selectAll().where(filter).execute();`,
     header + `export const f = () => db.selectFrom("feature_flags").selectAll().execute();`,
@@ -38,6 +41,13 @@ export default {
       `class Rows { selectFrom(_t: string) { return { selectAll: () => ({ execute: async () => [] as { workspace_id: string }[] }) }; } }\nexport const f = (rows: Rows) => rows.selectFrom("projects").selectAll().execute();`,
   ],
   invalid: [
+    {
+      // Documents joined to projects by name: many projects, of any workspace, can share a name.
+      code:
+        header +
+        `export const f = (ws: WorkspaceContext, title: string) =>\n  db.selectFrom("documents").innerJoin("projects", "projects.name", "documents.title").where("projects.workspace_id", "=", ws.workspaceId).where("documents.title", "=", title).selectAll("documents").execute();`,
+      errors: [{ messageId: "missingTenantScope", line: 6, column: 3 }],
+    },
     {
       code:
         header +

@@ -42,6 +42,9 @@ export default {
       `export async function f(ctx: TenantContext, id: string) {\n  const task = await find(ctx, id);\n  if (!task) return null;\n  return prisma.task.update({ where: { id: task.id }, data: { done: true } });\n}`,
     header +
       `export async function f(ctx: TenantContext, id: string) {\n  const task = await prisma.task.findUnique({ where: { id } });\n  if (!task || task.tenantId !== ctx.tenantId) throw new Error("not found");\n  await prisma.task.delete({ where: { id: task.id } });\n}`,
+    // The id a checked row was loaded by names that row.
+    header +
+      `export async function f(ctx: TenantContext, id: string) {\n  const task = await prisma.task.findUnique({ where: { id }, select: { id: true, tenantId: true } });\n  if (!task || task.tenantId !== ctx.tenantId) throw new Error("not found");\n  await prisma.task.update({ where: { id }, data: { done: true } });\n}`,
   ],
   invalid: [
     {
