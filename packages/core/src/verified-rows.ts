@@ -73,7 +73,8 @@ function loadedByVerifiedRead(id: ts.Identifier, entity: EntityInfo, ctx: Analys
       access?.operation === "read" &&
       access.entity.name === entity.name &&
       access.filters.some((part) => primaryKeyValues(part, ctx).some((key) => ts.isIdentifier(skipWrappers(key)) && valueSymbol(skipWrappers(key) as ts.Identifier, ctx) === symbol)) &&
-      (scopeOfAccess(access, ctx).kind === "pinned" || isCheckedAfterLoad(access, ctx))
+      // A scoped read that found nothing proves nothing about the id: it must have thrown, or the code returned.
+      (isCheckedAfterLoad(access, ctx) || (scopeOfAccess(access, ctx).kind === "pinned" && isFoundOrExited(node as ts.VariableDeclaration, access)))
     ) {
       verified = true;
       return;
@@ -82,6 +83,22 @@ function loadedByVerifiedRead(id: ts.Identifier, entity: EntityInfo, ctx: Analys
   };
   visit(fn.body);
   return verified;
+}
+
+/** The read throws when it finds nothing (`findFirstOrThrow`, `findOneOrFail`), or an `if (!row) return` follows it. */
+function isFoundOrExited(declaration: ts.VariableDeclaration, access: DataAccess): boolean {
+  if (/(?:OrThrow|OrFail)$/.test(access.method)) return true;
+  const row = loadedRowName(declaration.name);
+  const statement = declaration.parent.parent;
+  const block = statement.parent;
+  if (!row || !ts.isVariableStatement(statement) || !ts.isBlock(block)) return false;
+  return block.statements
+    .slice(block.statements.indexOf(statement) + 1)
+    .some((s) => ts.isIfStatement(s) && exitsEarly(s.thenStatement) && mentions(s.expression, row.text));
+}
+
+function mentions(node: ts.Node, name: string): boolean {
+  return (ts.isIdentifier(node) && node.text === name) || ts.forEachChild(node, (child) => mentions(child, name) || undefined) === true;
 }
 
 /** The variable or parameter an identifier reads, also as the value of a `{ id }` shorthand. */

@@ -8,6 +8,10 @@ const conditionalWrite =
 const relationIsNot = header + `export const f = (ctx: TenantContext) => prisma.task.findMany({ where: { project: { isNot: { tenantId: ctx.tenantId } } } });`;
 const toManyRelation = header + `export const f = (ctx: TenantContext) => prisma.project.findMany({ where: { tasks: { some: { tenantId: ctx.tenantId } } } });`;
 
+// A scoped read that may find nothing proves nothing about the id: the update can still reach another tenant's row.
+const unconfirmedId =
+  header +
+  `export async function f(ctx: TenantContext, id: string) {\n  const task = await prisma.task.findFirst({ where: { id, tenantId: ctx.tenantId } });\n  await prisma.task.update({ where: { id }, data: { done: true } });\n  return task;\n}`;
 const otherModelsRow =
   header +
   `export async function f(ctx: TenantContext, id: string) {\n  const project = await prisma.project.findFirst({ where: { id, tenantId: ctx.tenantId } });\n  if (!project) return;\n  await prisma.task.delete({ where: { id: project.id } });\n}`;
@@ -42,6 +46,8 @@ export default {
       `export async function f(ctx: TenantContext, id: string) {\n  const task = await find(ctx, id);\n  if (!task) return null;\n  return prisma.task.update({ where: { id: task.id }, data: { done: true } });\n}`,
     header +
       `export async function f(ctx: TenantContext, id: string) {\n  const task = await prisma.task.findUnique({ where: { id } });\n  if (!task || task.tenantId !== ctx.tenantId) throw new Error("not found");\n  await prisma.task.delete({ where: { id: task.id } });\n}`,
+    header +
+      `export async function f(ctx: TenantContext, id: string) {\n  const task = await prisma.task.findFirst({ where: { id, tenantId: ctx.tenantId } });\n  if (!task) return null;\n  return prisma.task.update({ where: { id }, data: { done: true } });\n}`,
     // The id a checked row was loaded by names that row.
     header +
       `export async function f(ctx: TenantContext, id: string) {\n  const task = await prisma.task.findUnique({ where: { id }, select: { id: true, tenantId: true } });\n  if (!task || task.tenantId !== ctx.tenantId) throw new Error("not found");\n  await prisma.task.update({ where: { id }, data: { done: true } });\n}`,
@@ -53,6 +59,17 @@ export default {
       errors: [
         { messageId: "missingTenantScope", line: 4, column: 22 },
         { messageId: "missingTenantScope", line: 6, column: 9 },
+      ],
+    },
+    {
+      code: unconfirmedId,
+      errors: [
+        {
+          messageId: "missingTenantScope",
+          line: 5,
+          column: 9,
+          suggestions: [{ messageId: "addTenantFilter", data: { value: "ctx.tenantId" }, output: unconfirmedId.replace("update({ where: { id }", "update({ where: { tenantId: ctx.tenantId, id }") }],
+        },
       ],
     },
     {
