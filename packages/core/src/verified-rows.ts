@@ -1,6 +1,7 @@
 import ts from "./typescript.cjs";
 import type { AnalysisContext } from "./context.js";
 import type { DataAccess, EntityInfo, FilterPart } from "./model.js";
+import { objectLiteralOf } from "./orm/args.js";
 import { scopeOfAccess } from "./scope.js";
 import { calleeName, enclosingFunction, isReassigned, resolvedSymbol, returnedExpressions, skipWrappers, variableDeclarationOf } from "./ts-utils.js";
 
@@ -20,13 +21,9 @@ const PRIMARY_KEYS = new Set(["id", "_id"]);
 function primaryKeyValues(part: FilterPart, ctx: AnalysisContext): ts.Expression[] {
   switch (part.kind) {
     case "object": {
-      let e = skipWrappers(part.expr);
-      if (ts.isIdentifier(e)) {
-        const declaration = variableDeclarationOf(ctx.checker, e);
-        e = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && !isReassigned(ctx.checker, declaration) ? skipWrappers(declaration.initializer) : e;
-      }
-      if (!ts.isObjectLiteralExpression(e)) return [];
-      return e.properties.flatMap((p) => {
+      const criteria = objectLiteralOf(part.expr, ctx);
+      if (!criteria) return [];
+      return criteria.properties.flatMap((p) => {
         if (ts.isShorthandPropertyAssignment(p)) return PRIMARY_KEYS.has(p.name.text) ? [p.name] : [];
         return ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && PRIMARY_KEYS.has(p.name.text) ? [p.initializer] : [];
       });

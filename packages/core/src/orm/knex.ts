@@ -2,7 +2,7 @@ import ts from "../typescript.cjs";
 import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
-import { isFromPackage, resolvedSymbol, skipWrappers, typeArguments } from "../ts-utils.js";
+import { constInitializer, isFromPackage, resolvedSymbol, skipWrappers, typeArguments } from "../ts-utils.js";
 import { sqlTextOf } from "./args.js";
 import { confinedToQueryRows } from "./joins.js";
 
@@ -232,8 +232,9 @@ function functionOf(expr: ts.Expression, ctx: AnalysisContext): ts.FunctionLikeD
   if (!ts.isIdentifier(e)) return undefined;
   const declaration = resolvedSymbol(ctx.checker, e)?.valueDeclaration;
   if (declaration && ts.isFunctionDeclaration(declaration)) return declaration;
-  const init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && skipWrappers(declaration.initializer);
-  return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+  const init = constInitializer(ctx.checker, e);
+  const fn = init && skipWrappers(init);
+  return fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : undefined;
 }
 
 /** Tables declared by augmenting `knex/types/tables`, with their tenant columns. */
