@@ -1,11 +1,25 @@
 #!/usr/bin/env node
+import { fileURLToPath } from "node:url";
 import { installCompileCache } from "../dist/compile-cache.js";
-import { useBundledTypeScript } from "../dist/one-typescript.js";
+import { bundledTypeScriptFile, useBundledTypeScript } from "../dist/one-typescript.js";
+import { describeStartupSnapshot, recordProgramsForStartupSnapshot, refreshStartupSnapshot, runFromStartupSnapshot } from "../dist/startup-snapshot.js";
 
-// Before anything else is loaded: the TypeScript compiler and ts-morph are compiled from a V8 code
-// cache (src/compile-cache.ts), and the whole process uses one TypeScript (src/one-typescript.ts).
-installCompileCache((filename) => /[\\/](typescript|ts-morph|ts-morph-common)\.js$/.test(filename));
-useBundledTypeScript();
-const { main } = await import("../dist/main.js");
-
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+const args = process.argv.slice(2);
+const typescriptFile = bundledTypeScriptFile();
+// A run starts from the startup snapshot when there is one (src/startup-snapshot.ts): the compiler
+// loaded and the program's declaration files parsed and bound.
+const exitCode = runFromStartupSnapshot(fileURLToPath(import.meta.url), args, typescriptFile);
+if (exitCode !== undefined) {
+  process.exitCode = exitCode;
+} else {
+  // Before anything else is loaded: ts-morph (and the compiler, outside a snapshot) are compiled
+  // from a V8 code cache (src/compile-cache.ts), and the whole process uses one TypeScript
+  // (src/one-typescript.ts).
+  installCompileCache((filename) => /[\\/](typescript|ts-morph|ts-morph-common)\.js$/.test(filename));
+  useBundledTypeScript(typescriptFile);
+  recordProgramsForStartupSnapshot();
+  const { main } = await import("../dist/main.js");
+  process.exitCode = await main(args, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+  if (process.env.TENANT_LINT_DEBUG) process.stderr.write(`${describeStartupSnapshot()}\n`);
+  refreshStartupSnapshot(args, typescriptFile);
+}

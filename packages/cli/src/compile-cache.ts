@@ -62,7 +62,7 @@ function cacheKey(filename: string, content: string): string {
   return `${name}-${process.version}-${process.arch}-${content.length}-${fnv1a(filename)}.cache`;
 }
 
-function fnv1a(text: string): string {
+export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return hash.toString(16);

@@ -9,9 +9,13 @@ interface ResolveFilename {
   _resolveFilename(request: string, ...rest: unknown[]): string;
 }
 
-export function useBundledTypeScript(): void {
+/** The file of the compiler ts-morph bundles. */
+export function bundledTypeScriptFile(): string {
   const fromTsMorph = createRequire(createRequire(import.meta.url).resolve("ts-morph"));
-  const bundled = fromTsMorph.resolve("@ts-morph/common/dist/typescript.js");
+  return fromTsMorph.resolve("@ts-morph/common/dist/typescript.js");
+}
+
+export function useBundledTypeScript(bundled = bundledTypeScriptFile()): void {
   const internals = Module as unknown as ResolveFilename;
   const resolve = internals._resolveFilename;
   internals._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {

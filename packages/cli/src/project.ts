@@ -1,8 +1,14 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { CONFIG_FILE_NAME, ConfigError, DEFAULT_CONFIG, loadConfigFile, type TenantLintConfig } from "@tenant-lint/core";
-import { Project } from "ts-morph";
+import type * as TsMorph from "ts-morph";
 import { ts } from "@tenant-lint/core";
+import { programLoaded, useStartupSnapshotFor } from "./startup-snapshot.js";
+
+// ts-morph is loaded with `require`: an ES module importing it has Node scan the CommonJS file for
+// named exports first (core/src/typescript.cts does the same for the compiler).
+const tsMorph = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;
 
 /** A usage problem the user must fix (missing directory or tsconfig): exit code 2, no stack trace. */
 export class UsageError extends Error {
@@ -53,9 +59,15 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadedProje
   // and checker directly. The files the roots import are loaded once, by the program itself: ts-morph's
   // own dependency pass would build a program only to build it again.
   const roots = options.only ? rootsFor(parsed, options.only) : undefined;
-  const project = new Project({ tsConfigFilePath: tsconfigPath, skipAddingFilesFromTsConfig: roots !== undefined, skipFileDependencyResolution: true });
-  for (const file of roots ?? []) project.addSourceFileAtPath(file);
+  // The target the binder reads (an internal of the compiler: the option's value or its default).
+  const emitTarget = (ts as unknown as { getEmitScriptTarget(options: ts.CompilerOptions): ts.ScriptTarget }).getEmitScriptTarget(parsed.options);
+  useStartupSnapshotFor(emitTarget);
+  // ts-morph is given the options and files of the tsconfig parsed here: given the tsconfig, it would
+  // parse it, and list the directories it includes, a second time.
+  const project = new tsMorph.Project({ compilerOptions: parsed.options, skipFileDependencyResolution: true });
+  for (const file of roots ?? parsed.fileNames) project.addSourceFileAtPath(file);
   const program = project.getProgram().compilerObject as unknown as ts.Program;
+  programLoaded(program, emitTarget);
   options.onFileParsed?.(program.getSourceFiles().length);
   const sourceFiles = program
     .getSourceFiles()

@@ -148,7 +148,11 @@ describe("the tenant-lint bin", () => {
     const cacheHome = tempDir();
     const cacheDir = path.join(cacheHome, "tenant-lint", "v8");
     const check = (env: Record<string, string> = {}) =>
-      spawnSync(process.execPath, [bin, "check", findings, "--format", "json"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env } });
+      spawnSync(process.execPath, [bin, "check", findings, "--format", "json"], {
+        cwd: repoRoot,
+        encoding: "utf8",
+        env: { ...process.env, XDG_CACHE_HOME: cacheHome, TENANT_LINT_NO_STARTUP_SNAPSHOT: "1", ...env },
+      });
 
     const off = check({ TENANT_LINT_NO_COMPILE_CACHE: "1" });
     expect(fs.existsSync(cacheDir)).toBe(false);
@@ -170,6 +174,61 @@ describe("the tenant-lint bin", () => {
     const third = check();
     expect(third.stdout).toBe(first.stdout);
     expect(fs.statSync(typescriptCache).size).toBeGreaterThan(100_000);
+  });
+
+  it("starts a run from the startup snapshot a first run of the same command line built", async () => {
+    const cacheHome = tempDir();
+    const cacheDir = path.join(cacheHome, "tenant-lint", "v8");
+    const dir = copyProject("findings");
+    // A declaration file of the project's own, to change between runs.
+    fs.writeFileSync(path.join(dir, "src", "deploy.d.ts"), "declare const DEPLOYMENT_REGION: string;\n");
+    const check = (...extra: string[]) =>
+      spawnSync(process.execPath, [bin, "check", dir, "--format", "json", ...extra], {
+        cwd: repoRoot,
+        encoding: "utf8",
+        env: { ...process.env, XDG_CACHE_HOME: cacheHome, TENANT_LINT_DEBUG: "1" },
+      });
+    const snapshotFiles = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((name) => name.startsWith("startup-")).sort() : []);
+
+    const snapshotBuilds = async () => {
+      for (let waited = 0; snapshotFiles().some((name) => name.endsWith(".lock")) && waited < 120_000; waited += 250) await new Promise((done) => setTimeout(done, 250));
+    };
+
+    const first = check();
+    expect(first.status).toBe(1);
+    expect(first.stderr).toBe("tenant-lint: started without a startup snapshot\n");
+    // Built in the background once the first run has exited.
+    await snapshotBuilds();
+    expect(snapshotFiles()).toEqual([expect.stringMatching(/^startup-\w+\.blob$/), expect.stringMatching(/^startup-\w+\.json$/)]);
+    const blob = path.join(cacheDir, snapshotFiles()[0]!);
+
+    const second = check();
+    const prepared = /^tenant-lint: started from a startup snapshot of (\d+) declaration files; (\d+) reused, 0 parsed\n$/.exec(second.stderr);
+    expect(prepared?.[1]).toBe(prepared?.[2]);
+    expect(Number(prepared?.[1])).toBeGreaterThan(50);
+    expect(second.status).toBe(1);
+    expect(second.stdout).toBe(first.stdout);
+
+    // A declaration file whose text changed is parsed again; the others are still reused.
+    fs.writeFileSync(path.join(dir, "src", "deploy.d.ts"), "declare const DEPLOYMENT_REGION: string | undefined;\n");
+    const third = check();
+    expect(third.stderr).toBe(`tenant-lint: started from a startup snapshot of ${prepared?.[1]} declaration files; ${Number(prepared?.[1]) - 1} reused, 1 parsed\n`);
+    expect(third.stdout).toBe(first.stdout);
+
+    // Another command line has a snapshot of its own; a damaged snapshot is not used.
+    expect(check("--quiet").stderr).toBe("tenant-lint: started without a startup snapshot\n");
+    const size = fs.statSync(blob).size;
+    fs.truncateSync(blob, 1000);
+    const truncated = check();
+    expect(truncated.stderr).toBe("tenant-lint: started without a startup snapshot\n");
+    expect(truncated.stdout).toBe(first.stdout);
+    // Damaged but of the right size, it stops Node before the run starts; the run then starts without it.
+    fs.writeFileSync(blob, Buffer.alloc(size));
+    const damaged = check();
+    expect(damaged.stderr).toMatch(/tenant-lint: started without a startup snapshot\n$/);
+    expect(damaged.status).toBe(1);
+    expect(damaged.stdout).toBe(first.stdout);
+    await snapshotBuilds();
   });
 
   it("exits 2 on a usage error, with one line on stderr", () => {
