@@ -890,7 +890,7 @@ function printBreakdown() {
     return JSON.parse(child.stdout.trim().split("\n").at(-1));
   };
   const line = (phases) => phases.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(", ");
-  console.log("\nwhere the CPU time goes (one fresh process each):");
+  console.log("\nwhere the CPU time goes (one fresh process each, without a startup snapshot):");
   console.log(`  full check:         ${line(phasesOf())}`);
   console.log(`  one changed file:   ${line(phasesOf(changedFile))}`);
 }
