@@ -31,14 +31,16 @@ interface SnapshotState {
   readonly fileCount: number;
 }
 
-/** What a slot's `startup-<slot>.json` says of its snapshot. */
-interface SnapshotPointer {
-  readonly key: string;
-  readonly blob: string;
-  /** The blob's size: a blob of another size is not the one that was checked. */
-  readonly size: number;
-  readonly files: number;
-}
+/** What a slot's `startup-<slot>.json` says of its snapshot, or that it could not be built. */
+type SnapshotPointer =
+  | {
+      readonly key: string;
+      readonly blob: string;
+      /** The blob's size: a blob of another size is not the one that was checked. */
+      readonly size: number;
+      readonly files: number;
+    }
+  | { readonly key: string; readonly failed: true; readonly at: number };
 
 /** What a run writes for the background build of its slot's snapshot. */
 export interface SnapshotInput {
@@ -55,6 +57,7 @@ const BUILD_SCRIPT = path.join(SCRIPTS_DIR, "build.js");
 /** A snapshot is rebuilt when more of the run's declaration files than this share were not in it. */
 const MISSED_SHARE_TO_REBUILD = 0.1;
 const MAX_SLOTS = 4;
+const RETRY_FAILED_BUILD_MS = 24 * 60 * 60_000;
 /** A build lock older than this was left by a build that died. */
 const STALE_LOCK_MS = 10 * 60_000;
 
@@ -86,7 +89,7 @@ export function runFromStartupSnapshot(bin: string, args: readonly string[], typ
   if (disabled() || snapshotState()) return undefined;
   const pointerFile = slotFile(cacheDir, snapshotSlot(process.cwd(), args), ".json");
   const pointer = readPointer(pointerFile);
-  if (!pointer || pointer.key !== snapshotKey(typescriptFile) || sizeOf(pointer.blob) !== pointer.size) return undefined;
+  if (!pointer || "failed" in pointer || pointer.key !== snapshotKey(typescriptFile) || sizeOf(pointer.blob) !== pointer.size) return undefined;
   touch(pointerFile);
   // The child writes to a fourth stream once the snapshot has loaded: a snapshot V8 refuses, or a
   // damaged one, stops it before that, and the command then runs here, without the snapshot.
@@ -150,6 +153,9 @@ export function refreshStartupSnapshot(args: readonly string[], typescriptFile: 
   const state = snapshotState();
   if (state && state.enabled && state.misses <= MISSED_SHARE_TO_REBUILD * (state.hits + state.misses)) return false;
   const slot = snapshotSlot(process.cwd(), args);
+  const pointer = readPointer(slotFile(cacheDir, slot, ".json"));
+  // A build that failed is tried again only with another Node, compiler or scripts, or a day later.
+  if (pointer && "failed" in pointer && pointer.key === snapshotKey(typescriptFile) && Date.now() - pointer.at < RETRY_FAILED_BUILD_MS) return false;
   try {
     fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     if (!takeLock(slotFile(cacheDir, slot, ".lock"))) return false;
@@ -159,7 +165,7 @@ export function refreshStartupSnapshot(args: readonly string[], typescriptFile: 
       .map((file) => ({ fileName: file.fileName, text: file.text, languageVersion: file.languageVersion, scriptKind: (file as unknown as { scriptKind: ts.ScriptKind }).scriptKind }));
     const input: SnapshotInput = { typescript: typescriptFile, bindOptions: { target: recorded.emitTarget }, files };
     fs.writeFileSync(slotFile(cacheDir, slot, ".input.json"), JSON.stringify(input), { mode: 0o600 });
-    const build = spawn(process.execPath, [BUILD_SCRIPT, cacheDir, slot, typescriptFile], { detached: true, stdio: "ignore" });
+    const build = spawn(process.execPath, [BUILD_SCRIPT, cacheDir, slot, typescriptFile], { detached: true, stdio: "ignore", windowsHide: true });
     build.on("error", () => {});
     build.unref();
     return true;
@@ -183,10 +189,14 @@ export function buildStartupSnapshot(cacheDir: string, slot: string, typescriptF
       stdio: "ignore",
       timeout: 300_000,
     });
-    if (build.status !== 0) return false;
-    const check = spawnSync(process.execPath, ["--snapshot-blob", partial], { env: { ...process.env, TENANT_LINT_SNAPSHOT_SELF_TEST: "1" }, encoding: "utf8", timeout: 60_000 });
-    const files = Number(check.stdout?.trim());
-    if (check.status !== 0 || !(files >= 0)) return false;
+    const check = build.status === 0 ? spawnSync(process.execPath, ["--snapshot-blob", partial], { env: { ...process.env, TENANT_LINT_SNAPSHOT_SELF_TEST: "1" }, encoding: "utf8", timeout: 60_000 }) : undefined;
+    const files = Number(check?.stdout?.trim());
+    if (check?.status !== 0 || !(files >= 0)) {
+      writePointer(slotFile(cacheDir, slot, ".json"), { key: snapshotKey(typescriptFile), failed: true, at: Date.now() });
+      return false;
+    }
+    // It holds the text of the program's declaration files, like the input it was made from.
+    fs.chmodSync(partial, 0o600);
     const size = fs.statSync(partial).size;
     fs.renameSync(partial, blob);
     writePointer(slotFile(cacheDir, slot, ".json"), { key: snapshotKey(typescriptFile), blob, size, files });
