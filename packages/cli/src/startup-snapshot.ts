@@ -71,7 +71,15 @@ function snapshotState(): SnapshotState | undefined {
  * `--inspect` would open a debugger. `NODE_OPTIONS`, which every process inherits, is in the key.
  */
 function disabled(): boolean {
-  return Boolean(process.env.TENANT_LINT_NO_STARTUP_SNAPSHOT || process.env.TENANT_LINT_NO_COMPILE_CACHE || process.execArgv.length > 0);
+  return Boolean(process.env.TENANT_LINT_NO_STARTUP_SNAPSHOT || process.env.TENANT_LINT_NO_COMPILE_CACHE || ownNodeOptions().length > 0);
+}
+
+/** The process's Node options, but for the `--snapshot-blob` it was started from a snapshot with. */
+function ownNodeOptions(): readonly string[] {
+  const options = [...process.execArgv];
+  const blob = options.indexOf("--snapshot-blob");
+  if (blob >= 0 && snapshotState()) options.splice(blob, 2);
+  return options;
 }
 
 /** The slot of a command line run in a directory. */

@@ -215,6 +215,16 @@ describe("the tenant-lint bin", () => {
     expect(third.stderr).toBe(`tenant-lint: started from a startup snapshot of ${prepared?.[1]} declaration files; ${Number(prepared?.[1]) - 1} reused, 1 parsed\n`);
     expect(third.stdout).toBe(first.stdout);
 
+    // A program compiled for another target gets none of the files, which were bound for this one,
+    // and has a snapshot built for its own.
+    const tsconfigFile = path.join(dir, "tsconfig.json");
+    fs.writeFileSync(tsconfigFile, fs.readFileSync(tsconfigFile, "utf8").replace('"target": "ES2022"', '"target": "ES2021"'));
+    const retargeted = check();
+    expect(retargeted.stderr).toMatch(/^tenant-lint: started from a startup snapshot of \d+ declaration files; 0 reused, \d+ parsed\n$/);
+    expect(retargeted.stdout).toBe(first.stdout);
+    await snapshotBuilds();
+    expect(check().stderr).toMatch(/^tenant-lint: started from a startup snapshot of (\d+) declaration files; \1 reused, 0 parsed\n$/);
+
     // Another command line has a snapshot of its own; a damaged snapshot is not used.
     expect(check("--quiet").stderr).toBe("tenant-lint: started without a startup snapshot\n");
     const size = fs.statSync(blob).size;
