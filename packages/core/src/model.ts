@@ -27,6 +27,8 @@ export type Operation = "read" | "update" | "delete" | "create" | "upsert";
  * - `context`: a tenant context passed to an API that scopes by it (the runtime's scoped repositories).
  * - `row`: the one row an instance method acts on (`row.update(...)`), loaded, and scoped or
  *   checked, earlier: confined to that row's tenant.
+ * - `alternatives`: conditions ORed together (`where(a).where(b).orWhere(c)` is `(a AND b) OR c`),
+ *   each branch parts ANDed: every branch has to pin the tenant.
  */
 export type FilterPart =
   | { readonly kind: "object"; readonly expr: ts.Expression }
@@ -35,7 +37,8 @@ export type FilterPart =
   | { readonly kind: "sql"; readonly text: string; readonly params: ts.Expression | undefined; readonly node: ts.Node }
   | { readonly kind: "unscoped"; readonly node: ts.Node }
   | { readonly kind: "row"; readonly node: ts.Node }
-  | { readonly kind: "context"; readonly expr: ts.Expression };
+  | { readonly kind: "context"; readonly expr: ts.Expression }
+  | { readonly kind: "alternatives"; readonly branches: readonly (readonly FilterPart[])[]; readonly node: ts.Node };
 
 /** One ORM call that touches an entity, as the core understands it. */
 export interface DataAccess {

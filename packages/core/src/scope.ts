@@ -85,6 +85,11 @@ export function constraintOfPart(part: FilterPart, entity: EntityInfo, ctx: Anal
       return { kind: "pinned" };
     case "context":
       return constraintOfContextArgument(part.expr, ctx);
+    case "alternatives":
+      return anyOf(
+        part.branches.map((branch) => allOf(branch.map((each) => constraintOfPart(each, entity, ctx)))),
+        part.node,
+      );
   }
 }
 

@@ -1,9 +1,9 @@
 import ts from "./typescript.cjs";
 import type { AnalysisContext } from "./context.js";
-import type { DataAccess } from "./model.js";
+import type { DataAccess, FilterPart } from "./model.js";
 import type { PathStep } from "./rule.js";
 import { fileNodes } from "./file-nodes.js";
-import { conditionListOf } from "./scope.js";
+import { conditionListOf, escapeRegExp } from "./scope.js";
 import {
   calleeDeclaration,
   calleeName,
@@ -433,11 +433,13 @@ function isTrpcOptions(expr: ts.Expression, ctx: AnalysisContext): boolean {
 /** The values an ORM call uses as the tenant: tenant keys in its filters and in the rows it writes. */
 export function tenantValuesOfAccess(access: DataAccess, ctx: AnalysisContext): ts.Expression[] {
   const values: ts.Expression[] = [];
-  for (const part of access.filters) {
+  const fromPart = (part: FilterPart): void => {
     if (part.kind === "object") values.push(...tenantValuesInObject(part.expr, ctx, 0));
     else if (part.kind === "column" && part.value && ctx.isTenantKey(part.column.replace(/^.*\./, ""))) values.push(part.value);
     else if (part.kind === "condition") values.push(...tenantValuesInCondition(part.expr, ctx, 0));
-  }
+    else if (part.kind === "alternatives") part.branches.forEach((branch) => branch.forEach(fromPart));
+  };
+  access.filters.forEach(fromPart);
   for (const written of [...access.created, ...access.updated]) values.push(...tenantValuesInWritten(written, ctx, 0));
   return values;
 }
@@ -548,6 +550,7 @@ function columnName(arg: ts.Expression): string | undefined {
  */
 export function sinksAt(node: ts.Node, ctx: AnalysisContext): TenantSink[] {
   const sinks: TenantSink[] = [];
+  if (ts.isTaggedTemplateExpression(node) || ts.isCallExpression(node)) sinks.push(...rawSqlSinks(node, ctx));
   if (ts.isCallExpression(node)) {
     const access = ctx.accessOf(node);
     if (access) {
@@ -570,6 +573,42 @@ export function sinksAt(node: ts.Node, ctx: AnalysisContext): TenantSink[] {
     }
   }
   return sinks;
+}
+
+/**
+ * Raw SQL that compares the tenant column with a value it is given: `sql\`... org_id = ${id}\``,
+ * `knex.raw("... org_id = ?", [id])`, `pool.query("... org_id = $1", [id])`. The value is the
+ * statement's tenant.
+ */
+function rawSqlSinks(node: ts.CallExpression | ts.TaggedTemplateExpression, ctx: AnalysisContext): TenantSink[] {
+  // Only SQL written with a value in it can take a tenant from one.
+  const template = ts.isTaggedTemplateExpression(node) ? node.template : node.arguments[0] && skipWrappers(node.arguments[0]);
+  if (!template || (ts.isCallExpression(node) && node.arguments.length < 2 && !ts.isTemplateExpression(template))) return [];
+  if (ts.isNoSubstitutionTemplateLiteral(template) && ts.isTaggedTemplateExpression(node)) return [];
+  const raw = ctx.rawSqlOf(node);
+  if (!raw) return [];
+  const keys = ctx.config.tenantKeys.map(escapeRegExp).join("|");
+  const predicate = `(?:[\\w"\`]+\\.)?["\`]?(?:${keys})["\`]?\\s*(?:=|in\\s*\\(|=\\s*any\\s*\\()\\s*`;
+  const values: ts.Expression[] = [];
+  if (ts.isTemplateExpression(template)) {
+    // The value after a literal part that ends with a tenant predicate.
+    const before = new RegExp(`${predicate}$`, "i");
+    template.templateSpans.forEach((span, i) => {
+      const text = i === 0 ? template.head.text : template.templateSpans[i - 1]!.literal.text;
+      if (before.test(text)) values.push(span.expression);
+    });
+  } else if (ts.isCallExpression(node) && ts.isStringLiteralLike(template)) {
+    // Placeholders after a tenant predicate, in the bindings array: `$2` by number, `?` by position.
+    const bindings = skipWrappers(node.arguments[1]!);
+    if (!ts.isArrayLiteralExpression(bindings)) return [];
+    const placeholder = new RegExp(`${predicate}(\\$(\\d+)|\\?)`, "gi");
+    for (let m = placeholder.exec(template.text); m; m = placeholder.exec(template.text)) {
+      const index = m[2] ? Number(m[2]) - 1 : (template.text.slice(0, m.index + m[0].length - 1).match(/\?/g) ?? []).length;
+      const value = bindings.elements[index];
+      if (value && !ts.isSpreadElement(value)) values.push(value);
+    }
+  }
+  return values.length ? [{ node: raw.node, description: "the tenant predicate of this raw SQL", values, steps: [] }] : [];
 }
 
 /** Whether a call can build a tenant context, judged from its callee's signatures before resolving it. */

@@ -12,36 +12,47 @@ import { calleeName, enclosingFunction, isReassigned, resolvedSymbol, returnedEx
  * update({ where: { id: course.id } })` touches that row and no other.
  */
 export function targetsVerifiedRow(access: DataAccess, ctx: AnalysisContext): boolean {
-  return access.filters.some((part) => primaryKeyValues(part, ctx).some((value) => isKeyOfVerifiedRow(value, access.entity, ctx)));
+  return access.filters.some(
+    (part) =>
+      keyValues(part, ctx, isPrimaryKey).some((value) => isKeyOfVerifiedRow(value, access.entity, ctx)) ||
+      // Rows that reference a verified row (`deleteMany({ where: { entryId: entry.id } })`) are its
+      // children, and so the tenant's too.
+      keyValues(part, ctx, (column) => !isPrimaryKey(column)).some((value) => isPrimaryKeyOfVerifiedRow(value, undefined, ctx)),
+  );
 }
 
 const PRIMARY_KEYS = new Set(["id", "_id"]);
+const isPrimaryKey = (column: string) => PRIMARY_KEYS.has(column);
 
-/** The values a filter part compares the primary key with: `{ id: v }`, `where("id", v)`, `eq(t.id, v)`. */
-function primaryKeyValues(part: FilterPart, ctx: AnalysisContext): ts.Expression[] {
+/** The values a filter part compares the columns `wanted` picks with: `{ id: v }`, `where("id", v)`, `eq(t.id, v)`. */
+function keyValues(part: FilterPart, ctx: AnalysisContext, wanted: (column: string) => boolean): ts.Expression[] {
   switch (part.kind) {
     case "object": {
       const criteria = objectLiteralOf(part.expr, ctx);
       if (!criteria) return [];
       return criteria.properties.flatMap((p) => {
-        if (ts.isShorthandPropertyAssignment(p)) return PRIMARY_KEYS.has(p.name.text) ? [p.name] : [];
-        return ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && PRIMARY_KEYS.has(p.name.text) ? [p.initializer] : [];
+        if (ts.isShorthandPropertyAssignment(p)) return wanted(p.name.text) ? [p.name] : [];
+        return ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && wanted(p.name.text) ? [p.initializer] : [];
       });
     }
     case "column":
-      return PRIMARY_KEYS.has(part.column.replace(/^.*\./, "")) && ["=", "=="].includes(part.operator) && part.value ? [part.value] : [];
+      return wanted(part.column.replace(/^.*\./, "")) && ["=", "=="].includes(part.operator) && part.value ? [part.value] : [];
     case "condition": {
       const e = skipWrappers(part.expr);
       if (!ts.isCallExpression(e) || calleeName(e) !== "eq" || e.arguments.length !== 2) return [];
       const column = skipWrappers(e.arguments[0]!);
-      return ts.isPropertyAccessExpression(column) && PRIMARY_KEYS.has(column.name.text) ? [e.arguments[1]!] : [];
+      return ts.isPropertyAccessExpression(column) && wanted(column.name.text) ? [e.arguments[1]!] : [];
     }
     case "unscoped":
       // Find-by-id methods (`findByIdAndUpdate(row._id, ...)`) record the id they are given.
-      return ts.isExpression(part.node) ? [part.node] : [];
+      return wanted("id") && ts.isExpression(part.node) ? [part.node] : [];
     default:
       return [];
   }
+}
+
+function primaryKeyValues(part: FilterPart, ctx: AnalysisContext): ts.Expression[] {
+  return keyValues(part, ctx, isPrimaryKey);
 }
 
 /**
@@ -52,6 +63,12 @@ function primaryKeyValues(part: FilterPart, ctx: AnalysisContext): ts.Expression
 function isKeyOfVerifiedRow(value: ts.Expression, entity: EntityInfo, ctx: AnalysisContext): boolean {
   const e = skipWrappers(value);
   if (ts.isIdentifier(e)) return loadedByVerifiedRead(e, entity, ctx);
+  return isPrimaryKeyOfVerifiedRow(e, entity, ctx);
+}
+
+/** `row.id` where `row` holds a tenant-verified row of the entity (of any tenant-scoped entity when none is given). */
+function isPrimaryKeyOfVerifiedRow(value: ts.Expression, entity: EntityInfo | undefined, ctx: AnalysisContext): boolean {
+  const e = skipWrappers(value);
   if (!ts.isPropertyAccessExpression(e) || !PRIMARY_KEYS.has(e.name.text)) return false;
   const row = skipWrappers(e.expression);
   return ts.isIdentifier(row) && isVerifiedRow(row, entity, ctx, 0);
@@ -105,21 +122,25 @@ function valueSymbol(id: ts.Identifier, ctx: AnalysisContext): ts.Symbol | undef
 
 const MAX_DEPTH = 3;
 
-function isVerifiedRow(row: ts.Identifier, entity: EntityInfo, ctx: AnalysisContext, depth: number): boolean {
-  const declaration = variableDeclarationOf(ctx.checker, row);
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !loadedRowName(declaration.name)) return false;
+function isVerifiedRow(row: ts.Identifier, entity: EntityInfo | undefined, ctx: AnalysisContext, depth: number): boolean {
+  let declaration = variableDeclarationOf(ctx.checker, row);
+  // `const [row] = await ...`: the first row of a list read.
+  if (declaration && ts.isBindingElement(declaration) && ts.isArrayBindingPattern(declaration.parent) && ts.isVariableDeclaration(declaration.parent.parent)) {
+    declaration = declaration.parent.parent;
+  }
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || loadedRowName(declaration.name)?.text !== row.text) return false;
   return !isReassigned(ctx.checker, declaration) && isVerifiedLoad(declaration.initializer, entity, ctx, depth);
 }
 
 /** A tenant-scoped or checked single-row read of the entity, or a call of a function that only returns such rows. */
-function isVerifiedLoad(expr: ts.Expression, entity: EntityInfo, ctx: AnalysisContext, depth: number): boolean {
+function isVerifiedLoad(expr: ts.Expression, entity: EntityInfo | undefined, ctx: AnalysisContext, depth: number): boolean {
   const e = skipWrappers(expr);
   if (ts.isIdentifier(e)) return e.text === "undefined" || isVerifiedRow(e, entity, ctx, depth + 1);
   if (e.kind === ts.SyntaxKind.NullKeyword) return true;
   if (!ts.isCallExpression(e) || depth > MAX_DEPTH) return false;
   const access = ctx.accessOf(e);
   if (access) {
-    return access.operation === "read" && access.entity.name === entity.name && (scopeOfAccess(access, ctx).kind === "pinned" || isCheckedAfterLoad(access, ctx));
+    return access.operation === "read" && (!entity || access.entity.name === entity.name) && (scopeOfAccess(access, ctx).kind === "pinned" || isCheckedAfterLoad(access, ctx));
   }
   const fn = ctx.calledFunction(e);
   const returns = fn ? returnedExpressions(fn) : [];

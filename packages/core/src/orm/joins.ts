@@ -17,11 +17,13 @@ const JOIN_METHODS = new Set(["join", "innerJoin", "leftJoin", "leftOuterJoin", 
 export function confinedToQueryRows(filters: readonly FilterPart[], links: readonly ChainLink[]): FilterPart[] {
   const offKey = tablesJoinedOffKey(links);
   if (offKey.size === 0) return [...filters];
-  return filters.map((part) => {
+  const confined = (part: FilterPart): FilterPart => {
+    if (part.kind === "alternatives") return { ...part, branches: part.branches.map((branch) => branch.map(confined)) };
     if (part.kind !== "column") return part;
     const qualifier = /^(?:"?[\w]+"?\.)?"?(\w+)"?\.\w+$/.exec(part.column)?.[1];
     return qualifier && offKey.has(qualifier.toLowerCase()) ? { kind: "unscoped", node: part.node } : part;
-  });
+  };
+  return filters.map(confined);
 }
 
 /** Names and aliases (lowercased) of the tables a chain joins on a column other than their `id`. */

@@ -7,6 +7,9 @@ import { sqlTextOf } from "./args.js";
 import { confinedToQueryRows } from "./joins.js";
 
 const TABLE_METHODS = new Set(["from", "table", "into"]);
+/** The `or*` filter methods and the filter each adds as a branch of its own. */
+const OR_LINKS: Readonly<Record<string, string>> = { orWhere: "where", orWhereIn: "whereIn", orWhereNotIn: "whereNotIn", orWhereNot: "whereNot", orWhereRaw: "whereRaw" };
+
 const WRITE_METHODS: Record<string, Operation> = {
   update: "update",
   increment: "update",
@@ -35,7 +38,8 @@ export const knexAdapter: OrmAdapter = {
 
     let operation: Operation = "read";
     let method = "select";
-    const filters: FilterPart[] = [];
+    // `where(a).where(b).orWhere(c)` is `(a AND b) OR c`: each `or*` link starts a branch.
+    const branches: FilterPart[][] = [[]];
     const created: ts.Expression[] = [];
     const updated: ts.Expression[] = [];
     for (const link of chain.links) {
@@ -45,13 +49,22 @@ export const knexAdapter: OrmAdapter = {
         method = link.name;
         if (write === "create") created.push(...dataArgs(link));
         else if (write === "update") updated.push(...dataArgs(link));
-        else if (write === "upsert") updated.push(...(link.args[0] ? dataArgs(link) : created));
+        else if (write === "upsert") {
+          updated.push(...(link.args[0] ? dataArgs(link) : created));
+          // `insert(row).onConflict(...).merge()` updates the row that conflicts with the one
+          // inserted, so the inserted rows' tenant keys are its filter.
+          const rows = created.filter((row) => ts.isObjectLiteralExpression(skipWrappers(row)));
+          if (rows.length) branches.at(-1)!.push({ kind: "alternatives", branches: rows.map((row) => [{ kind: "object", expr: row }]), node: link.call });
+        }
         continue;
       }
-      const part = filterOfLink(link, ctx, 0);
+      const and = OR_LINKS[link.name];
+      const part = filterOfLink(and ? { ...link, name: and } : link, ctx, 0);
       if (part === "unknown") return undefined;
-      if (part) filters.push(...part);
+      if (and) branches.push([]);
+      if (part) branches.at(-1)!.push(...part);
     }
+    const filters: FilterPart[] = branches.length === 1 ? branches[0]! : [{ kind: "alternatives", branches, node: call }];
     const access: DataAccess = {
       orm: "knex",
       entity,
@@ -105,9 +118,10 @@ function isKnexBuilder(type: ts.Type): boolean {
   return symbol?.getName() === "QueryBuilder" && isFromPackage(symbol, "knex");
 }
 
+/** A Knex instance or transaction, or a union of them (`type Db = Knex | Knex.Transaction`). */
 function isKnexInstance(type: ts.Type): boolean {
-  const symbol = type.aliasSymbol ?? type.getSymbol();
-  return (symbol?.getName() === "Knex" || symbol?.getName() === "Transaction") && isFromPackage(symbol, "knex");
+  if (type.isUnion()) return type.types.every(isKnexInstance);
+  return [type.aliasSymbol, type.getSymbol()].some((symbol) => (symbol?.getName() === "Knex" || symbol?.getName() === "Transaction") && isFromPackage(symbol, "knex"));
 }
 
 /** The row type the builder is typed with, named by the table the chain selects from. */
@@ -122,7 +136,15 @@ function entityOfChain(steps: ts.Expression[], root: ts.Expression, links: reado
     const entity = ctx.entityOfRowType("knex", record, tableName);
     if (entity) return entity;
   }
-  return undefined;
+  // Knex types no row for an aliased table (`db("stock_levels as s")`): the row its name declares.
+  const table = tableName && baseTableName(tableName);
+  const row = table && declaredTableRows(ctx).get(table);
+  return row ? ctx.entityOfRowType("knex", row, table) : undefined;
+}
+
+/** `"stock_levels as s"` queries the table `stock_levels`. */
+function baseTableName(name: string): string {
+  return name.replace(/\s+as\s+\S+\s*$/i, "").trim();
 }
 
 function dataArgs(link: ChainLink): ts.Expression[] {
@@ -138,8 +160,9 @@ function dataArgs(link: ChainLink): ts.Expression[] {
  * The filter a `where*` call adds, or a `modify(fn, ...args)` call through the modifier it runs;
  * `"unknown"` for forms the analysis does not read (callbacks, `orWhere`, a modifier it cannot see).
  */
-function filterOfLink(link: ChainLink, ctx: AnalysisContext, depth: number): FilterPart[] | "unknown" | undefined {
+function filterOfLink(link: ChainLink, ctx: AnalysisContext, depth: number, bound: Bindings = NO_BINDINGS): FilterPart[] | "unknown" | undefined {
   const [a, b, c] = link.args;
+  const columnText = (expr: ts.Expression) => columnTextOf(expr, ctx, bound);
   switch (link.name) {
     case "where":
     case "andWhere": {
@@ -163,36 +186,40 @@ function filterOfLink(link: ChainLink, ctx: AnalysisContext, depth: number): Fil
       return link.name === "whereNot" ? [{ kind: "unscoped", node: link.call }] : undefined;
     }
     case "modify":
-      return a ? modifierFilters(a, ctx, depth) : undefined;
+      return a ? modifierFilters(a, link.args.slice(1), ctx, depth, bound) : undefined;
     case "whereRaw":
     case "andWhereRaw":
       return a && ts.isStringLiteralLike(skipWrappers(a))
         ? [{ kind: "sql", text: (skipWrappers(a) as ts.StringLiteral).text, params: b, node: link.call }]
         : "unknown";
-    case "orWhere":
-    case "orWhereIn":
-    case "orWhereRaw":
-    case "orWhereNot":
-      return "unknown";
     default:
       return undefined;
   }
 }
 
+/** What a modifier's parameters hold in one `modify(fn, ...args)` call: the argument, or the default. */
+type Bindings = ReadonlyMap<ts.Symbol, ts.Expression>;
+const NO_BINDINGS: Bindings = new Map();
+
 /**
  * The column a `where` names: a string, a template qualifying it by a table given at run time
- * (`${table}.org_id`), or a choice between names of one column (`t ? `${t}.org_id` : "org_id"`).
+ * (`${table}.org_id`), a choice between names of one column (`t ? `${t}.org_id` : "org_id"`), or a
+ * modifier's parameter holding one of those.
  */
-function columnText(expr: ts.Expression): string | undefined {
+function columnTextOf(expr: ts.Expression, ctx: AnalysisContext, bound: Bindings): string | undefined {
   if (ts.isStringLiteralLike(expr)) return expr.text;
   if (ts.isTemplateExpression(expr)) {
     const tail = expr.templateSpans.at(-1)!.literal.text;
     return /^\.\w+$/.test(tail) ? `table${tail}` : undefined;
   }
   if (ts.isConditionalExpression(expr)) {
-    const [whenTrue, whenFalse] = [columnText(skipWrappers(expr.whenTrue)), columnText(skipWrappers(expr.whenFalse))];
+    const [whenTrue, whenFalse] = [columnTextOf(skipWrappers(expr.whenTrue), ctx, bound), columnTextOf(skipWrappers(expr.whenFalse), ctx, bound)];
     const bare = (column: string | undefined) => column?.replace(/^.*\./, "");
     return whenTrue !== undefined && bare(whenTrue) === bare(whenFalse) ? whenTrue : undefined;
+  }
+  if (ts.isIdentifier(expr) && bound.size) {
+    const value = bound.get(ctx.checker.getSymbolAtLocation(expr)!);
+    return value && columnTextOf(skipWrappers(value), ctx, NO_BINDINGS);
   }
   return undefined;
 }
@@ -203,11 +230,20 @@ function columnText(expr: ts.Expression): string | undefined {
  * it always runs. Filters it adds only on some paths are left out; a modifier the analysis cannot
  * see is unknown.
  */
-function modifierFilters(modifier: ts.Expression, ctx: AnalysisContext, depth: number): FilterPart[] | "unknown" {
+function modifierFilters(modifier: ts.Expression, args: readonly ts.Expression[], ctx: AnalysisContext, depth: number, outer: Bindings): FilterPart[] | "unknown" {
   const fn = functionOf(modifier, ctx);
   const builder = fn?.parameters[0]?.name;
   if (!fn?.body || !builder || !ts.isIdentifier(builder) || depth > 3) return "unknown";
   const builderSymbol = ctx.checker.getSymbolAtLocation(builder);
+  // `inGroup(qb, group, column = "group_id")` run as `modify(inGroup, ctx.group)` or
+  // `modify(inGroup, ctx.group, "s.group_id")`: its parameters hold the arguments, or their defaults.
+  const bound = new Map<ts.Symbol, ts.Expression>();
+  fn.parameters.slice(1).forEach((param, i) => {
+    const symbol = ts.isIdentifier(param.name) ? ctx.checker.getSymbolAtLocation(param.name) : undefined;
+    const arg = args[i];
+    const value = arg && ts.isIdentifier(skipWrappers(arg)) ? (outer.get(ctx.checker.getSymbolAtLocation(skipWrappers(arg))!) ?? arg) : (arg ?? param.initializer);
+    if (symbol && value) bound.set(symbol, value);
+  });
   const statements = ts.isBlock(fn.body) ? fn.body.statements : [fn.body];
   const filters: FilterPart[] = [];
   for (const statement of statements) {
@@ -217,7 +253,9 @@ function modifierFilters(modifier: ts.Expression, ctx: AnalysisContext, depth: n
     const chain = methodChain(call);
     if (!ts.isIdentifier(chain.root) || ctx.checker.getSymbolAtLocation(chain.root) !== builderSymbol) continue;
     for (const link of chain.links) {
-      const part = filterOfLink(link, ctx, depth + 1);
+      // Branches ORed inside a modifier are not read: the modifier's filter is then unknown.
+      if (OR_LINKS[link.name]) return "unknown";
+      const part = filterOfLink(link, ctx, depth + 1, bound);
       if (part === "unknown") return "unknown";
       if (part) filters.push(...part);
     }
@@ -239,26 +277,38 @@ function functionOf(expr: ts.Expression, ctx: AnalysisContext): ts.FunctionLikeD
 
 /** Tables declared by augmenting `knex/types/tables`, with their tenant columns. */
 function knexTables(ctx: AnalysisContext): TableInfo[] {
-  const tables: TableInfo[] = [];
-  for (const sf of ctx.program.getSourceFiles()) {
-    if (sf.isDeclarationFile && sf.fileName.includes("/node_modules/")) continue;
-    for (const statement of sf.statements) {
-      if (!ts.isModuleDeclaration(statement) || !ts.isStringLiteral(statement.name)) continue;
-      if (!/^knex\/types\/tables(\.js)?$/.test(statement.name.text)) continue;
-      const body = statement.body;
-      if (!body || !ts.isModuleBlock(body)) continue;
-      for (const decl of body.statements) {
-        if (!ts.isInterfaceDeclaration(decl) || decl.name.text !== "Tables") continue;
-        for (const member of decl.members) {
-          if (!ts.isPropertySignature(member) || !member.name) continue;
-          const name = member.name.getText().replace(/^["']|["']$/g, "");
-          const type = ctx.checker.getTypeAtLocation(member);
-          const row = typeArguments(ctx.checker, type)[0] ?? type;
-          const tenantColumns = ctx.checker.getPropertiesOfType(row).map((p) => p.getName()).filter((p) => ctx.isTenantKey(p));
-          tables.push({ orm: "knex", name, tenantColumns });
+  return [...declaredTableRows(ctx)].map(([name, row]) => ({
+    orm: "knex",
+    name,
+    tenantColumns: ctx.checker.getPropertiesOfType(row).map((p) => p.getName()).filter((p) => ctx.isTenantKey(p)),
+  }));
+}
+
+/**
+ * The row type of each table declared by augmenting `knex/types/tables` (`Tables`), by name. The
+ * augmentation is a `declare module` block, which a program for part of a project also loads.
+ */
+function declaredTableRows(ctx: AnalysisContext): Map<string, ts.Type> {
+  return ctx.memoize("knex:tableRows", () => {
+    const rows = new Map<string, ts.Type>();
+    for (const sf of ctx.program.getSourceFiles()) {
+      if (sf.isDeclarationFile && sf.fileName.includes("/node_modules/")) continue;
+      for (const statement of sf.statements) {
+        if (!ts.isModuleDeclaration(statement) || !ts.isStringLiteral(statement.name)) continue;
+        if (!/^knex\/types\/tables(\.js)?$/.test(statement.name.text)) continue;
+        const body = statement.body;
+        if (!body || !ts.isModuleBlock(body)) continue;
+        for (const decl of body.statements) {
+          if (!ts.isInterfaceDeclaration(decl) || decl.name.text !== "Tables") continue;
+          for (const member of decl.members) {
+            if (!ts.isPropertySignature(member) || !member.name) continue;
+            const type = ctx.checker.getTypeAtLocation(member);
+            // `CompositeTableType<Row, Insert, Update>` or the row itself.
+            rows.set(member.name.getText().replace(/^["']|["']$/g, ""), typeArguments(ctx.checker, type)[0] ?? type);
+          }
         }
       }
     }
-  }
-  return tables;
+    return rows;
+  });
 }

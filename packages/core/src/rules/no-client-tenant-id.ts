@@ -11,8 +11,8 @@ export const noClientTenantId = defineCoreRule({
       "The tenant comes from client-controlled {{source}} (line {{sourceLine}}) and reaches {{sink}}: take the tenant from the verified tenant context instead.",
   },
   check(sourceFile, ctx, report) {
-    const { calls, newExpressions, objectLiterals } = fileNodes(sourceFile);
-    for (const node of [...calls, ...newExpressions, ...objectLiterals]) {
+    const { calls, newExpressions, objectLiterals, taggedTemplates } = fileNodes(sourceFile);
+    for (const node of [...calls, ...newExpressions, ...objectLiterals, ...taggedTemplates]) {
       for (const sink of sinksAt(node, ctx)) {
         const origin = sink.values.flatMap((value) => originsOf(value, ctx)).find((o) => o.kind === "client");
         if (origin?.kind !== "client") continue;

@@ -25,9 +25,27 @@ const offKeyJoin =
   header +
   `export const f = (org: OrgContext, metric: string) =>\n  knex("usage_events").join("subscriptions", "subscriptions.plan_code", "usage_events.metric").where("subscriptions.org_id", org.orgId).andWhere("usage_events.metric", metric);`;
 
+// `type Db = Knex | Knex.Transaction` is a Knex instance too; `"t as s"` names table `t`.
+const unionDb = `import type { Knex } from "knex";\ntype Db = Knex | Knex.Transaction;\n`;
+const aliasedUnscoped = header + unionDb + `export const f = (db: Db) => db("subscriptions as s").where("s.status", "active");`;
+// `where(a).where(b).orWhere(c)` is `(a AND b) OR c`: the `c` branch reaches every tenant's rows.
+const orBranch = header + `export const f = (org: OrgContext, code: string) => knex("subscriptions").where("org_id", org.orgId).where("status", "active").orWhere("plan_code", code);`;
+// A modifier's column parameter, from its default or from the argument `modify` passes.
+const columnModifier = `import type { Knex } from "knex";\nexport function inOrg(qb: Knex.QueryBuilder, org: OrgContext, column = "org_id") {\n  qb.where(column, org.orgId);\n}\n`;
+
 export default {
   fixture: "knex-koa",
   valid: [
+    header + unionDb + `export const f = (db: Db, org: OrgContext) => db("subscriptions as s").where("s.org_id", org.orgId).select("s.id");`,
+    header + columnModifier + `export const f = (org: OrgContext) => knex("subscriptions").modify(inOrg, org);`,
+    header + columnModifier + `export const f = (org: OrgContext) => knex("subscriptions as s").join("plans as p", "p.code", "s.plan_code").modify(inOrg, org, "s.org_id");`,
+    // Both branches pin the tenant.
+    header + `export const f = (org: OrgContext, code: string) => knex("subscriptions").where({ org_id: org.orgId, status: "active" }).orWhere({ org_id: org.orgId, plan_code: code });`,
+    // An upsert updates the row that conflicts with the one inserted, which the insert pins to the tenant.
+    header + `export const f = (org: OrgContext, id: number) => knex("subscriptions").insert({ id, org_id: org.orgId, plan_code: "pro", seats: 1, status: "active" }).onConflict("id").merge({ seats: 1 });`,
+    // Rows that reference a row proven to be the tenant's belong to the tenant too.
+    header +
+      `export async function f(org: OrgContext, id: number) {\n  const sub = await knex("subscriptions").where({ id, org_id: org.orgId }).first();\n  if (!sub) throw new Error("not found");\n  await knex("usage_events").where({ quantity: sub.id }).del();\n}`,
     // Joined on the joined table's key: each usage row has one subscription, whose tenant is pinned.
     header +
       `export const f = (org: OrgContext) => knex("usage_events as u").join("subscriptions as s", "s.id", "u.quantity").where("s.org_id", org.orgId).select("u.metric");`,
@@ -48,6 +66,8 @@ export default {
     header + `const m = new Map<number, string>();\nexport const f = (id: number) => m.delete(id);`,
   ],
   invalid: [
+    { code: aliasedUnscoped, errors: [{ messageId: "missingTenantScope", ...positionOf(aliasedUnscoped, `db("subscriptions as s")`) }] },
+    { code: orBranch, errors: [{ messageId: "missingTenantScope", ...positionOf(orBranch, `knex("subscriptions")`) }] },
     {
       code: offKeyJoin,
       errors: [
