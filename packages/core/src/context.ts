@@ -80,6 +80,15 @@ export class AnalysisContext {
     return trusted;
   }
 
+  /**
+   * A read inside a trusted resolver (config `trustedResolvers`): those files map identities to
+   * tenants (an API key, a session, a domain, the memberships a user may switch between), so their
+   * reads run before, or to decide, which tenant a request has, and cannot be filtered on one.
+   */
+  isTenantResolution(access: DataAccess): boolean {
+    return access.operation === "read" && this.isTrustedResolverFile(access.node.getSourceFile());
+  }
+
   /** True when a (possibly optional) type is one of the configured tenant context types. */
   isContextType(type: ts.Type): boolean {
     const names = this.config.contextTypes;

@@ -152,7 +152,8 @@ export function constraintOfObject(expr: ts.Expression, entity: EntityInfo | und
         ? property.name
         : undefined;
     if (!name || !value) continue;
-    if (ctx.isTenantKey(name)) parts.push(constraintOfValue(value, ctx, depth + 1));
+    // A SQL builder's key may qualify the column by its table (`{ "invoices.account_id": id }`).
+    if (ctx.isTenantKey(name) || ctx.isTenantKey(qualifiedColumn(name))) parts.push(constraintOfValue(value, ctx, depth + 1));
     else if (ctx.isTenantRelationName(name)) parts.push(constraintOfRelation(value, ctx, depth + 1));
     else if (LOGICAL_AND.has(name)) parts.push(allOf(elementsOf(value).map((el) => constraintOfObject(el, entity, ctx, depth + 1))));
     else if (LOGICAL_OR.has(name)) {
@@ -556,6 +557,11 @@ export function constraintOfSqlPredicate(text: string, node: ts.Node, ctx: Analy
   if (new RegExp(`${column}\\s*(?:=|==)\\s*(?::\\w+|\\?|\\$\\d+|'[^']*'|\\d+)`, "i").test(text)) return { kind: "pinned" };
   if (new RegExp(`${column}\\s*(?:IN\\b|<>|!=|NOT\\b|LIKE\\b|ANY\\b)`, "i").test(text)) return { kind: "multi", node };
   return NONE;
+}
+
+/** `invoices.account_id` -> `account_id`; any other name is returned unchanged. */
+function qualifiedColumn(name: string): string {
+  return /^\w+\.\w+$/.test(name) ? name.slice(name.indexOf(".") + 1) : name;
 }
 
 export function escapeRegExp(text: string): string {

@@ -2,7 +2,8 @@ import ts from "./typescript.cjs";
 import type { AnalysisContext } from "./context.js";
 import type { DataAccess, EntityInfo, FilterPart } from "./model.js";
 import { objectLiteralOf } from "./orm/args.js";
-import { scopeOfAccess } from "./scope.js";
+import { methodChain } from "./chain.js";
+import { constraintOfObject, scopeOfAccess } from "./scope.js";
 import { calleeName, enclosingFunction, isReassigned, resolvedSymbol, returnedExpressions, skipWrappers, variableDeclarationOf } from "./ts-utils.js";
 
 /**
@@ -17,7 +18,7 @@ export function targetsVerifiedRow(access: DataAccess, ctx: AnalysisContext): bo
       keyValues(part, ctx, isPrimaryKey).some((value) => isKeyOfVerifiedRow(value, access.entity, ctx)) ||
       // Rows that reference a verified row (`deleteMany({ where: { entryId: entry.id } })`) are its
       // children, and so the tenant's too.
-      keyValues(part, ctx, (column) => !isPrimaryKey(column)).some((value) => isPrimaryKeyOfVerifiedRow(value, undefined, ctx)),
+      keyValues(part, ctx, (column) => !isPrimaryKey(column)).some((value) => isPrimaryKeyOfVerifiedRow(value, undefined, ctx) || isVerifiedRowReference(value, ctx)),
   );
 }
 
@@ -64,6 +65,12 @@ function isKeyOfVerifiedRow(value: ts.Expression, entity: EntityInfo, ctx: Analy
   const e = skipWrappers(value);
   if (ts.isIdentifier(e)) return loadedByVerifiedRead(e, entity, ctx);
   return isPrimaryKeyOfVerifiedRow(e, entity, ctx);
+}
+
+/** A verified row itself given as a relation's value (`find(TicketType, { event })`, MikroORM and TypeORM). */
+function isVerifiedRowReference(value: ts.Expression, ctx: AnalysisContext): boolean {
+  const e = skipWrappers(value);
+  return ts.isIdentifier(e) && isVerifiedRow(e, undefined, ctx, 0);
 }
 
 /** `row.id` where `row` holds a tenant-verified row of the entity (of any tenant-scoped entity when none is given). */
@@ -140,11 +147,26 @@ function isVerifiedLoad(expr: ts.Expression, entity: EntityInfo | undefined, ctx
   if (!ts.isCallExpression(e) || depth > MAX_DEPTH) return false;
   const access = ctx.accessOf(e);
   if (access) {
-    return access.operation === "read" && (!entity || access.entity.name === entity.name) && (scopeOfAccess(access, ctx).kind === "pinned" || isCheckedAfterLoad(access, ctx));
+    if (entity && access.entity.name !== entity.name) return false;
+    // A row read in scope or checked after loading, or created with the tenant's key.
+    if (access.operation === "read") return scopeOfAccess(access, ctx).kind === "pinned" || isCheckedAfterLoad(access, ctx);
+    return access.operation === "create" && access.created.length > 0 && access.created.every((row) => constraintOfObject(row, access.entity, ctx, 0).kind === "pinned");
+  }
+  // A query continuing the builder a function returns (`scopedInvoices(ctx).where("id", "=", id)
+  // .executeTakeFirst()`), where every builder it returns is a tenant-scoped read.
+  const { root } = methodChain(e);
+  if (root !== e && ts.isCallExpression(root)) {
+    const helper = ctx.calledFunction(root);
+    const builders = helper ? returnedExpressions(helper).map((r) => skipWrappers(r)) : [];
+    if (builders.length && builders.every((builder) => ts.isCallExpression(builder) && isScopedRead(ctx.accessOf(builder), entity, ctx))) return true;
   }
   const fn = ctx.calledFunction(e);
   const returns = fn ? returnedExpressions(fn) : [];
   return returns.length > 0 && returns.every((r) => isVerifiedLoad(r, entity, ctx, depth + 1));
+}
+
+function isScopedRead(access: DataAccess | undefined, entity: EntityInfo | undefined, ctx: AnalysisContext): boolean {
+  return access?.operation === "read" && (!entity || access.entity.name === entity.name) && scopeOfAccess(access, ctx).kind === "pinned";
 }
 
 /**
@@ -212,7 +234,9 @@ function isNegatedKeyEquals(node: ts.Node, row: ts.Symbol, entity: EntityInfo, c
 
 /** `row.tenantId`: the row's tenant key, by a configured name or by the entity's own key property. */
 function readsTenantKeyOf(expr: ts.Expression, row: ts.Symbol, entity: EntityInfo, ctx: AnalysisContext): boolean {
-  const e = stringifiedValue(skipWrappers(expr));
+  let e = stringifiedValue(skipWrappers(expr));
+  // The tenant relation's key: `event.organizer.id`.
+  if (ts.isPropertyAccessExpression(e) && PRIMARY_KEYS.has(e.name.text) && ts.isPropertyAccessExpression(skipWrappers(e.expression))) e = skipWrappers(e.expression);
   if (!ts.isPropertyAccessExpression(e)) return false;
   if (!ctx.isTenantKey(e.name.text) && !entity.tenantKeys.includes(e.name.text)) return false;
   const target = skipWrappers(e.expression);

@@ -102,6 +102,7 @@ function classifyMethodCall(call: ts.CallExpression, ctx: AnalysisContext): Data
   const callee = skipWrappers(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
+  if (method === "remove") return removalByReference(call, callee, ctx);
   const shape = METHODS[method];
   if (!shape) return undefined;
   const owner = ownerOf(callee, ctx);
@@ -160,6 +161,32 @@ function classifyMethodCall(call: ts.CallExpression, ctx: AnalysisContext): Data
     updated,
     singleRow: shape.singleRow ?? false,
     filtersDisabled,
+  };
+}
+
+/**
+ * `em.remove(em.getReference(Ticket, id))`: a delete by primary key of a row never loaded. (Removing
+ * a loaded entity deletes the row its read already constrained.)
+ */
+function removalByReference(call: ts.CallExpression, callee: ts.PropertyAccessExpression, ctx: AnalysisContext): DataAccess | undefined {
+  const reference = call.arguments[0] && skipWrappers(call.arguments[0]);
+  if (!reference || !ts.isCallExpression(reference) || reference.arguments.length < 2) return undefined;
+  const referenceCallee = skipWrappers(reference.expression);
+  if (!ts.isPropertyAccessExpression(referenceCallee) || referenceCallee.name.text !== "getReference") return undefined;
+  if (ownerOf(callee, ctx) !== "manager" || ownerOf(referenceCallee, ctx) !== "manager") return undefined;
+  const entityType = managerEntityType(reference, ctx);
+  const entity = entityType && entityOf(entityType, ctx);
+  if (!entity) return undefined;
+  return {
+    orm: "mikro-orm",
+    entity,
+    operation: "delete",
+    method: "remove",
+    node: call,
+    filters: [{ kind: "unscoped", node: reference.arguments[1]! }],
+    created: [],
+    updated: [],
+    singleRow: true,
   };
 }
 

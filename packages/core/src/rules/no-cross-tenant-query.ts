@@ -20,7 +20,8 @@ export const noCrossTenantQuery = defineCoreRule({
     for (const call of calls) {
       checkRawSql(call, ctx, report);
       const access = ctx.accessOf(call);
-      if (!access || access.operation === "create" || enclosingBypass(access.node, ctx)) continue;
+      // A trusted resolver's reads decide the tenant (a user's memberships), so span tenants by design.
+      if (!access || access.operation === "create" || ctx.isTenantResolution(access) || enclosingBypass(access.node, ctx)) continue;
       const scope = scopeOfAccess(access, ctx);
       if (scope.kind !== "multi") continue;
       const filter = scope.node.getText().replace(/\s+/g, " ");

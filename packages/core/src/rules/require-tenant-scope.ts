@@ -1,5 +1,4 @@
 import ts from "../typescript.cjs";
-import type { AnalysisContext } from "../context.js";
 import type { DataAccess } from "../model.js";
 import { enclosingBypass, isInsideTenantTransaction } from "../bypass.js";
 import { setsTenantKey } from "../writes.js";
@@ -40,7 +39,7 @@ export const requireTenantScope = defineCoreRule({
         // missing is part of the same bug): one bug gets one report.
         if (ts.isExpression(scope.value) && originsOf(scope.value, ctx).some((o) => o.kind === "client")) continue;
         report({ messageId: "tenantMaybeUndefined", node: access.node, data: { ...data, operationLower: operationLabel(access), value: shortText(scope.value) } });
-      } else if (scope.kind === "none" && !isCheckedAfterLoad(access, ctx) && !isTenantResolution(access, ctx) && !targetsVerifiedRow(access, ctx)) {
+      } else if (scope.kind === "none" && !isCheckedAfterLoad(access, ctx) && !ctx.isTenantResolution(access) && !targetsVerifiedRow(access, ctx)) {
         report({ messageId: "missingTenantScope", node: access.node, data });
       }
     }
@@ -69,13 +68,4 @@ const ORM_LABELS: Record<string, string> = {
 
 export function ormLabel(access: DataAccess): string {
   return ORM_LABELS[access.orm] ?? access.orm;
-}
-
-/**
- * A read inside a trusted resolver (config `trustedResolvers`): those files map identities to
- * tenants (an API key, a session, a domain, the memberships a user may switch between), so their
- * reads run before, or to decide, which tenant a request has, and cannot be filtered on one.
- */
-function isTenantResolution(access: DataAccess, ctx: AnalysisContext): boolean {
-  return access.operation === "read" && ctx.isTrustedResolverFile(access.node.getSourceFile());
 }
