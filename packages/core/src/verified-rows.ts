@@ -64,7 +64,23 @@ function primaryKeyValues(part: FilterPart, ctx: AnalysisContext): ts.Expression
 function isKeyOfVerifiedRow(value: ts.Expression, entity: EntityInfo, ctx: AnalysisContext): boolean {
   const e = skipWrappers(value);
   if (ts.isIdentifier(e)) return loadedByVerifiedRead(e, entity, ctx);
-  return isPrimaryKeyOfVerifiedRow(e, entity, ctx);
+  return isPrimaryKeyOfVerifiedRow(e, entity, ctx) || areKeysOfVerifiedRows(e, entity, ctx);
+}
+
+/** `rows.map((row) => row.id)` where `rows` holds rows of the entity read in scope: keys of the tenant's rows only. */
+function areKeysOfVerifiedRows(value: ts.Expression, entity: EntityInfo, ctx: AnalysisContext): boolean {
+  if (!ts.isCallExpression(value) || value.arguments.length !== 1) return false;
+  const callee = skipWrappers(value.expression);
+  const mapper = skipWrappers(value.arguments[0]!);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "map" || !ts.isArrowFunction(mapper)) return false;
+  const [param] = mapper.parameters;
+  const body = ts.isBlock(mapper.body) ? undefined : skipWrappers(mapper.body);
+  const rows = skipWrappers(callee.expression);
+  return (
+    !!param && ts.isIdentifier(param.name) && !!body && ts.isPropertyAccessExpression(body) && PRIMARY_KEYS.has(body.name.text) &&
+    ts.isIdentifier(skipWrappers(body.expression)) && (skipWrappers(body.expression) as ts.Identifier).text === param.name.text &&
+    ts.isIdentifier(rows) && isVerifiedRow(rows, entity, ctx, 0)
+  );
 }
 
 /** A verified row itself given as a relation's value (`find(TicketType, { event })`, MikroORM and TypeORM). */
@@ -142,6 +158,10 @@ function isVerifiedRow(row: ts.Identifier, entity: EntityInfo | undefined, ctx: 
 /** A tenant-scoped or checked single-row read of the entity, or a call of a function that only returns such rows. */
 function isVerifiedLoad(expr: ts.Expression, entity: EntityInfo | undefined, ctx: AnalysisContext, depth: number): boolean {
   const e = skipWrappers(expr);
+  // `row ?? null`: the row, or none.
+  if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)) {
+    return isVerifiedLoad(e.left, entity, ctx, depth) && isVerifiedLoad(e.right, entity, ctx, depth);
+  }
   if (ts.isIdentifier(e)) return e.text === "undefined" || isVerifiedRow(e, entity, ctx, depth + 1);
   if (e.kind === ts.SyntaxKind.NullKeyword) return true;
   if (!ts.isCallExpression(e) || depth > MAX_DEPTH) return false;

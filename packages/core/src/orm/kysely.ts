@@ -306,13 +306,24 @@ function entityOfTables(arg: ts.Expression | undefined, database: ts.Type, ctx: 
   const e = skipWrappers(arg);
   const references = ts.isArrayLiteralExpression(e) ? e.elements : [e];
   for (const reference of references) {
-    const name = stringValueOf(reference, ctx);
-    const table = name && tableNameOf(name);
-    const row = table && rowTypeOf(database, table, ctx);
-    const entity = row && ctx.entityOfRowType("kysely", row, table);
-    if (entity) return entity;
+    // A name typed as a union (`for (const table of ["invoices", "payments"] as const)`) queries each of its tables.
+    for (const name of stringValuesOf(reference, ctx)) {
+      const table = tableNameOf(name);
+      const row = rowTypeOf(database, table, ctx);
+      const entity = row && ctx.entityOfRowType("kysely", row, table);
+      if (entity) return entity;
+    }
   }
   return undefined;
+}
+
+/** A string literal, or the string literals an expression's type is one of. */
+function stringValuesOf(expr: ts.Expression, ctx: AnalysisContext): string[] {
+  const e = skipWrappers(expr);
+  if (ts.isStringLiteralLike(e)) return [e.text];
+  const type = ctx.checker.getTypeAtLocation(e);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((part) => part.isStringLiteral()) ? parts.map((part) => (part as ts.StringLiteralType).value) : [];
 }
 
 /** `"projects as p"` -> `projects`; `"public.projects"` stays as written (the `DB` key). */

@@ -39,7 +39,7 @@ function checkModuleVariables(statement: ts.VariableStatement, ctx: AnalysisCont
       continue;
     }
     if (!isConst) {
-      if (holdsTenant(name, ctx.checker.getTypeAtLocation(decl.name), ctx) || (decl.initializer && isTenantValue(decl.initializer, ctx))) {
+      if (holdsTenant(name, ctx.checker.getTypeAtLocation(decl.name), ctx) || (decl.initializer && isTenantValue(decl.initializer, ctx)) || isAssignedTenantValue(decl, ctx)) {
         report({ messageId: "moduleVariable", node: statement, data: { name } });
       }
       continue;
@@ -218,6 +218,26 @@ function isTenantValue(expr: ts.Expression, ctx: AnalysisContext): boolean {
     else ts.forEachChild(node, visit);
   };
   visit(expr);
+  return found;
+}
+
+/** A module variable some code of its file sets to a tenant (`activeAccountId = ctx.accountId`), whatever its name. */
+function isAssignedTenantValue(decl: ts.VariableDeclaration, ctx: AnalysisContext): boolean {
+  const symbol = ctx.checker.getSymbolAtLocation(decl.name);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(skipWrappers(node.left)) &&
+      ctx.checker.getSymbolAtLocation(skipWrappers(node.left)) === symbol &&
+      isTenantValue(node.right, ctx)
+    ) {
+      found = true;
+    } else ts.forEachChild(node, visit);
+  };
+  if (symbol) visit(decl.getSourceFile());
   return found;
 }
 
