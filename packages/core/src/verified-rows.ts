@@ -255,10 +255,12 @@ function isNegatedKeyEquals(node: ts.Node, row: ts.Symbol, entity: EntityInfo, c
 /** `row.tenantId`: the row's tenant key, by a configured name or by the entity's own key property. */
 function readsTenantKeyOf(expr: ts.Expression, row: ts.Symbol, entity: EntityInfo, ctx: AnalysisContext): boolean {
   let e = stringifiedValue(skipWrappers(expr));
-  // The tenant relation's key: `event.organizer.id`.
-  if (ts.isPropertyAccessExpression(e) && PRIMARY_KEYS.has(e.name.text) && ts.isPropertyAccessExpression(skipWrappers(e.expression))) e = skipWrappers(e.expression);
+  // The tenant relation's key: `ticket.tenant.id`.
+  const relationKey = ts.isPropertyAccessExpression(e) && PRIMARY_KEYS.has(e.name.text) && ts.isPropertyAccessExpression(skipWrappers(e.expression));
+  if (relationKey) e = skipWrappers((e as ts.PropertyAccessExpression).expression);
   if (!ts.isPropertyAccessExpression(e)) return false;
-  if (!ctx.isTenantKey(e.name.text) && !entity.tenantKeys.includes(e.name.text)) return false;
+  const name = e.name.text;
+  if (!ctx.isTenantKey(name) && !entity.tenantKeys.includes(name) && !(relationKey && entity.tenantRelations.includes(name))) return false;
   const target = skipWrappers(e.expression);
   return ts.isIdentifier(target) && resolvedSymbol(ctx.checker, target) === row;
 }

@@ -36,6 +36,11 @@ const notResolving = resolverHeader + `export const list = () => db.select().fro
 export default {
   fixture: "drizzle-hono",
   valid: [
+    // A helper returning the first row of a scoped list read (`const [row] = ...; return row ?? null`),
+    // checked for presence, then updated by its id.
+    header +
+      `async function findInvoice(org: OrgContext, id: string) {\n  const [invoice] = await db.select().from(invoices).where(and(eq(invoices.id, id), eq(invoices.orgId, org.orgId))).limit(1);\n  return invoice ?? null;\n}\n` +
+      `export async function f(org: OrgContext, id: string) {\n  const invoice = await findInvoice(org, id);\n  if (!invoice) throw new Error("not found");\n  await db.update(invoices).set({ status: "void" }).where(eq(invoices.id, invoice.id));\n}`,
     // A scope helper generic over the table it is given: the column is the one its property names.
     header +
       `const inOrg = <T extends { orgId: Parameters<typeof eq>[0] }>(table: T, org: OrgContext) => eq(table.orgId, org.orgId);\n` +

@@ -9,6 +9,8 @@ export default {
     header +
       `export const f = (ws: WorkspaceContext, a: string, b: string) => db.selectFrom("documents").selectAll().where((eb) => eb.and([eb("workspace_id", "=", ws.workspaceId), eb.or([eb("project_id", "=", a), eb("project_id", "=", b)])])).execute();`,
     header + `export const f = (ws: WorkspaceContext) => db.selectFrom("documents").selectAll().where((eb) => eb.or([eb("workspace_id", "=", ws.workspaceId), eb("workspace_id", "=", ws.workspaceId)])).execute();`,
+    // A trusted resolver reads a user's memberships across tenants to decide the request's tenant.
+    { code: header + `export const f = (userId: string) => db.selectFrom("memberships").selectAll().where("user_id", "=", userId).where("workspace_id", "in", ["a", "b"]).execute();`, filename: "src/workspace/resolve.ts" },
     // A global table may be read across tenants.
     header + `export const f = (keys: string[]) => db.selectFrom("feature_flags").selectAll().where("key", "in", keys).execute();`,
   ],

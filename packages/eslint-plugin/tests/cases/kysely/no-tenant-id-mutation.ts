@@ -15,6 +15,13 @@ export default {
   ],
   invalid: [
     {
+      // A table named by a value typed as a union of table names: each of them is written.
+      code:
+        header +
+        `export async function f(from: string, to: string) {\n  for (const table of ["projects", "documents"] as const) {\n    await db.updateTable(table).set({ workspace_id: to }).where("workspace_id", "=", from).execute();\n  }\n}`,
+      errors: [{ messageId: "tenantKeyWritten", line: 6, column: 11 }],
+    },
+    {
       // `set(column, value)` writes the one column it names.
       code: header + `export const f = (ws: WorkspaceContext, id: string, target: string) => db.updateTable("projects").set("workspace_id", target).where("workspace_id", "=", ws.workspaceId).where("id", "=", id).execute();`,
       errors: [{ messageId: "tenantKeyWritten", line: 4, column: 72 }],

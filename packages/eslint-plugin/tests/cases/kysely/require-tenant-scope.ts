@@ -39,8 +39,29 @@ export default {
     header + `const drafts = new Map<string, { workspace_id: string }>();\nexport const f = (id: string) => drafts.delete(id);`,
     header +
       `class Rows { selectFrom(_t: string) { return { selectAll: () => ({ execute: async () => [] as { workspace_id: string }[] }) }; } }\nexport const f = (rows: Rows) => rows.selectFrom("projects").selectAll().execute();`,
+    // A column key qualified by its table in Kysely's object form.
+    header + `export const f = (ws: WorkspaceContext) => db.selectFrom("projects").selectAll().where((eb) => eb.and({ "projects.workspace_id": ws.workspaceId })).execute();`,
+    // A row read through a helper's scoped builder, one created with the tenant's key, and the rows
+    // that reference a verified row, are the tenant's.
+    header +
+      `function scopedProjects(ws: WorkspaceContext) {\n  return db.selectFrom("projects").where("workspace_id", "=", ws.workspaceId);\n}\n` +
+      `export async function f(ws: WorkspaceContext, id: string) {\n  const project = await scopedProjects(ws).select(["id"]).where("id", "=", id).executeTakeFirst();\n  if (!project) throw new Error("not found");\n` +
+      `  await db.deleteFrom("documents").where("project_id", "=", project.id).execute();\n  await db.deleteFrom("projects").where("id", "=", project.id).execute();\n}`,
+    header +
+      `export async function f(ws: WorkspaceContext) {\n  const project = await db.insertInto("projects").values({ workspace_id: ws.workspaceId, name: "new" }).returning(["id"]).executeTakeFirstOrThrow();\n` +
+      `  await db.updateTable("projects").set({ name: "renamed" }).where("id", "=", project.id).execute();\n}`,
   ],
   invalid: [
+    {
+      // A row of another workspace's project is not the tenant's for being referenced.
+      code:
+        header +
+        `export async function f(id: string) {\n  const project = await db.selectFrom("projects").select(["id"]).where("id", "=", id).executeTakeFirst();\n  if (!project) return;\n  await db.deleteFrom("documents").where("project_id", "=", project.id).execute();\n}`,
+      errors: [
+        { messageId: "missingTenantScope", line: 6, column: 25 },
+        { messageId: "missingTenantScope", line: 8, column: 9 },
+      ],
+    },
     {
       // Documents joined to projects by name: many projects, of any workspace, can share a name.
       code:

@@ -11,6 +11,7 @@ const header = [
 ].join("\n");
 
 /** A case-local entity whose tenant filter is declared on an abstract base class. */
+const removeByReference = header + `export const f = (em: EntityManager, id: number) => em.remove(em.getReference(Customer, id));`;
 const inheritedFilter = `
 @Filter({ name: "tenant", cond: (args) => ({ tenantId: args.tenantId }), default: true })
 abstract class TenantOwned {
@@ -64,6 +65,12 @@ const inTransaction = c(`export const f = (em: EntityManager, id: string) => em.
 export default {
   fixture: "mikroorm-trpc",
   valid: [
+    // A ticket read with the tenant filter off, then checked through its tenant relation's id.
+    header +
+      `export async function f(em: EntityManager, ctx: TenantContext, id: number) {\n  const ticket = await em.findOneOrFail(Ticket, id, { filters: false });\n  if (ticket.tenant.id !== ctx.tenantId) throw new Error("not found");\n  await em.nativeUpdate(Ticket, { id: ticket.id }, { subject: "x" }, { filters: false });\n}`,
+    // Rows that reference a verified row by the row itself.
+    header +
+      `export async function f(em: EntityManager, ctx: TenantContext, id: number) {\n  const customer = await em.findOneOrFail(Customer, { id, ...tenantScope(ctx) });\n  return em.find(Ticket, { customer }, { filters: false });\n}`,
     c(`export const f = (em: EntityManager, ctx: TenantContext) => em.find(Customer, { tenantId: ctx.tenantId });`),
     c(`export const f = (em: EntityManager, ctx: TenantContext, email: string) => em.findOne(Customer, { ...tenantScope(ctx), email });`),
     c(`export const f = (em: EntityManager, ctx: TenantContext) => em.findAll(Customer, { where: { $and: [{ tenantId: ctx.tenantId }] } });`),
@@ -84,6 +91,11 @@ export default {
     c(`class EntityManager2 { find(_entity: unknown, _where: object) { return []; } }\nexport const f = (em: EntityManager2) => em.find(Customer, { name: "x" });`),
   ],
   invalid: [
+    {
+      // A reference is a row never loaded: removing it deletes by primary key, whoever's row it is.
+      code: removeByReference,
+      errors: [{ messageId: "missingTenantScope", ...positionOf(removeByReference, "em.remove(") }],
+    },
     { code: noTenant, errors: [{ messageId: "missingTenantScope", ...positionOf(noTenant, "em.find(") }] },
     { code: byId, errors: [{ messageId: "missingTenantScope", ...positionOf(byId, "em.findOne(") }] },
     { code: byIds, errors: [{ messageId: "missingTenantScope", ...positionOf(byIds, "em.find(") }] },

@@ -1,6 +1,9 @@
 import { positionOf, type OrmCases } from "../../rule-tester.js";
 
 const header = `import { prisma } from "./db.js";\nimport { tenantScope, type TenantContext } from "./tenancy/context.js";\n`;
+const unprovenParent =
+  header +
+  `export async function f(id: string) {\n  const project = await prisma.project.findUnique({ where: { id } });\n  if (!project) throw new Error("not found");\n  await prisma.task.deleteMany({ where: { projectId: project.id } });\n}`;
 const withPrisma = header + `import { Prisma } from "./generated/prisma/client.js";\n`;
 const conditionalWrite =
   withPrisma +
@@ -19,6 +22,9 @@ const otherModelsRow =
 export default {
   fixture: "prisma-express",
   valid: [
+    // The tasks of a project proven to be the tenant's are the tenant's.
+    header +
+      `export async function f(ctx: TenantContext, id: string) {\n  const project = await prisma.project.findFirst({ where: { id, tenantId: ctx.tenantId } });\n  if (!project) throw new Error("not found");\n  await prisma.task.deleteMany({ where: { projectId: project.id } });\n}`,
     header + `export const f = (ctx: TenantContext) => prisma.task.findMany({ where: { tenantId: ctx.tenantId } });`,
     header + `export const f = (ctx: TenantContext, id: string) => { const where = { id, tenantId: ctx.tenantId }; return prisma.task.findFirst({ where }); };`,
     header + `export const f = (ctx: TenantContext, title: string) => prisma.task.findFirst({ where: { ...tenantScope(ctx), title } });`,
@@ -53,6 +59,14 @@ export default {
       `export async function f(ctx: TenantContext, id: string) {\n  const task = await prisma.task.findUnique({ where: { id }, select: { id: true, tenantId: true } });\n  if (!task || task.tenantId !== ctx.tenantId) throw new Error("not found");\n  await prisma.task.update({ where: { id }, data: { done: true } });\n}`,
   ],
   invalid: [
+    {
+      // A project found by id alone proves nothing about its tasks' tenant.
+      code: unprovenParent,
+      errors: [
+        { messageId: "missingTenantScope", ...positionOf(unprovenParent, "prisma.project.findUnique") },
+        { messageId: "missingTenantScope", ...positionOf(unprovenParent, "prisma.task.deleteMany") },
+      ],
+    },
     {
       // The row was loaded without a tenant filter and never checked.
       code: header + `export async function f(id: string) {\n  const task = await prisma.task.findUnique({ where: { id } });\n  if (!task) return;\n  await prisma.task.delete({ where: { id: task.id } });\n}`,

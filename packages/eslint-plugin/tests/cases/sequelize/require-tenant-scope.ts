@@ -2,6 +2,10 @@ import { positionOf, type OrmCases } from "../../rule-tester.js";
 
 const header = `import { Op, and, or } from "sequelize";\nimport { Currency, Invoice, Payment } from "./models/index.js";\nimport { tenantWhere, type TenantContext } from "./tenancy/context.js";\n`;
 
+// The ids of rows listed across tenants.
+const unscopedIds =
+  header +
+  `export async function f() {\n  const all = await Invoice.findAll({ where: { status: "open" } });\n  await Invoice.update({ status: "void" }, { where: { id: all.map((invoice) => invoice.id) } });\n}`;
 const findAll = header + `export const f = () => Invoice.findAll({ where: { status: "open" } });`;
 const noOptions = header + `export const f = () => Invoice.count();`;
 const byPk = header + `export const f = (id: number) => Invoice.findByPk(id);`;
@@ -14,6 +18,9 @@ const upsert = header + `export const f = (id: number) => Invoice.upsert({ id, c
 export default {
   fixture: "sequelize-express",
   valid: [
+    // Rows listed in scope, updated by their ids.
+    header +
+      `export async function f(ctx: TenantContext) {\n  const due = await Invoice.findAll({ where: { tenantId: ctx.tenantId, status: "open" } });\n  await Invoice.update({ status: "void" }, { where: { id: due.map((invoice) => invoice.id) } });\n}`,
     header + `export const f = (ctx: TenantContext) => Invoice.findAll({ where: { tenantId: ctx.tenantId, status: "open" } });`,
     header + `export const f = (ctx: TenantContext) => Invoice.findAll({ where: { ...tenantWhere(ctx), dueOn: { [Op.lt]: new Date() } } });`,
     header + `export const f = (ctx: TenantContext) => Invoice.count({ where: { [Op.and]: [tenantWhere(ctx), { status: "paid" }] } });`,
@@ -33,6 +40,13 @@ export default {
     header + `const m = new Map<number, string>();\nexport const f = (id: number) => m.delete(id);`,
   ],
   invalid: [
+    {
+      code: unscopedIds,
+      errors: [
+        { messageId: "missingTenantScope", ...positionOf(unscopedIds, "Invoice.findAll") },
+        { messageId: "missingTenantScope", ...positionOf(unscopedIds, "Invoice.update") },
+      ],
+    },
     { code: findAll, errors: [{ messageId: "missingTenantScope", ...positionOf(findAll, "Invoice.findAll") }] },
     { code: noOptions, errors: [{ messageId: "missingTenantScope", ...positionOf(noOptions, "Invoice.count") }] },
     { code: byPk, errors: [{ messageId: "missingTenantScope", ...positionOf(byPk, "Invoice.findByPk") }] },
