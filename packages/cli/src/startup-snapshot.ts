@@ -8,8 +8,9 @@
 //
 // A snapshot belongs to one command line in one directory (a slot): the CI job's full check and its
 // `--changed-since` run read different programs, and each starts from the declaration files of its
-// own. A run that had no snapshot, or found too few of its declaration files in it, has one built in
-// the background after it exits (startup-snapshot/build.ts), at low priority; the next run uses it.
+// own. The second run of a command line that has no snapshot, and a run that found too few of its
+// declaration files in its snapshot, have one built in the background after they exit
+// (startup-snapshot/build.ts), at low priority; the next run uses it. A command line run once gets none.
 // Snapshots live beside the code cache, keyed by the Node binary, the compiler file and the snapshot
 // scripts, at most `MAX_SLOTS` of them. `TENANT_LINT_NO_STARTUP_SNAPSHOT=1` turns snapshots off, and
 // `TENANT_LINT_NO_COMPILE_CACHE=1` both caches. Any failure to build, check or start one leaves runs
@@ -58,6 +59,7 @@ const BUILD_SCRIPT = path.join(SCRIPTS_DIR, "build.js");
 const MISSED_SHARE_TO_REBUILD = 0.1;
 const MAX_SLOTS = 4;
 const RETRY_FAILED_BUILD_MS = 24 * 60 * 60_000;
+const SEEN_KEPT_MS = 30 * 24 * 60 * 60_000;
 /** A build lock older than this was left by a build that died. */
 const STALE_LOCK_MS = 10 * 60_000;
 
@@ -166,6 +168,12 @@ export function refreshStartupSnapshot(args: readonly string[], typescriptFile: 
   if (pointer && "failed" in pointer && pointer.key === snapshotKey(typescriptFile) && Date.now() - pointer.at < RETRY_FAILED_BUILD_MS) return false;
   try {
     fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    // A command line run once (a look at some directory) gets no snapshot: its second run builds one.
+    const seen = slotFile(cacheDir, slot, ".seen");
+    if (!state && !fs.existsSync(seen)) {
+      fs.writeFileSync(seen, "", { mode: 0o600 });
+      return false;
+    }
     if (!takeLock(slotFile(cacheDir, slot, ".lock"))) return false;
     const files = recorded.program
       .getSourceFiles()
@@ -208,6 +216,7 @@ export function buildStartupSnapshot(cacheDir: string, slot: string, typescriptF
     const size = fs.statSync(partial).size;
     fs.renameSync(partial, blob);
     writePointer(slotFile(cacheDir, slot, ".json"), { key: snapshotKey(typescriptFile), blob, size, files });
+    fs.rmSync(slotFile(cacheDir, slot, ".seen"), { force: true });
     evictSlots(cacheDir);
     return true;
   } catch {
@@ -229,8 +238,12 @@ function snapshotKey(typescriptFile: string): string {
   return [process.execPath, process.version, process.arch, process.env.NODE_OPTIONS ?? "", identity(typescriptFile), ...scripts].join("|");
 }
 
-/** Keeps the `MAX_SLOTS` snapshots used last (a run touches its slot's pointer). */
+/** Keeps the `MAX_SLOTS` snapshots used last (a run touches its slot's pointer), and a month of one-off runs' marks. */
 function evictSlots(cacheDir: string): void {
+  for (const name of fs.readdirSync(cacheDir).filter((name) => /^startup-\w+\.seen$/.test(name))) {
+    const file = path.join(cacheDir, name);
+    if (Date.now() - fs.statSync(file).mtimeMs > SEEN_KEPT_MS) fs.rmSync(file, { force: true });
+  }
   const pointers = fs
     .readdirSync(cacheDir)
     .filter((name) => /^startup-\w+\.json$/.test(name))

@@ -73,7 +73,7 @@ describe("scope-queries behaviour", () => {
     expect(fs.readFileSync(path.join(dir, "src/case.ts"), "utf8")).toBe(input);
     expect(stdout).toContain("--- a/src/case.ts\n+++ b/src/case.ts\n");
     expect(stdout).toContain('-  return knex("subscriptions").where({ status: "active" });\n+  return knex("subscriptions").where("org_id", org.orgId).where({ status: "active" });\n');
-    expect(stdout).toContain("scope-queries: 6 call site(s) to change in 1 file(s), 0 skipped (dry run: pass --write to apply)\n");
+    expect(stdout).toContain("scope-queries: 6 call site(s) to change in 1 file(s), 1 skipped (dry run: pass --write to apply)\n");
   });
 
   it("--report writes every call site, changed or skipped with its reason", async () => {
