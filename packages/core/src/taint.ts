@@ -2,7 +2,9 @@ import ts from "./typescript.cjs";
 import type { AnalysisContext } from "./context.js";
 import type { DataAccess, FilterPart } from "./model.js";
 import type { PathStep } from "./rule.js";
+import path from "node:path";
 import { fileNodes } from "./file-nodes.js";
+import { objectLiteralOf } from "./orm/args.js";
 import { conditionListOf, escapeRegExp } from "./scope.js";
 import {
   calleeDeclaration,
@@ -89,6 +91,7 @@ const SOURCES: readonly SourceSpec[] = [
 
 const NEST_PARAM_DECORATORS = new Set(["Body", "Query", "Param", "Headers"]);
 const TRPC_RESOLVERS = new Set(["query", "mutation", "subscription"]);
+const TRPC_FILES = /\/node_modules\/@trpc\/server\//;
 /** Calls that pass their argument's value through (conversions, validation). */
 const PASS_THROUGH_FUNCTIONS = new Set(["String", "Number", "BigInt", "parseInt", "parseFloat", "decodeURIComponent", "encodeURIComponent"]);
 const PASS_THROUGH_METHODS = new Set(["parse", "parseAsync", "safeParse", "validate", "validateSync", "cast"]);
@@ -114,6 +117,7 @@ function originsOfValue(expr: ts.Expression, ctx: AnalysisContext, depth: number
 
   // Parts of the expression itself are followed at the same depth: depth counts the steps that
   // leave the expression (to a declaration, into a function), which are the ones that can recurse.
+  if (ts.isPropertyAccessExpression(e) && isTrpcContext(e.expression, ctx)) return trpcContextOrigins(e, ctx, depth);
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return originsOf(e.expression, ctx, depth);
   if (ts.isIdentifier(e)) return originsOfIdentifier(e, ctx, depth);
   if (ts.isCallExpression(e) || ts.isNewExpression(e)) return originsOfCall(e, ctx, depth);
@@ -407,6 +411,68 @@ function customParamDecoratorOrigin(param: ts.ParameterDeclaration, ctx: Analysi
     if (client?.kind === "client") return clientOrigin(param, `\`@${expr.expression.text}()\` parameter, which returns ${client.label}`);
   }
   return undefined;
+}
+
+/** The `ctx` a tRPC resolver is given: `({ ctx }) => ...` or `(opts) => opts.ctx`. */
+function isTrpcContext(expr: ts.Expression, ctx: AnalysisContext): boolean {
+  const e = skipWrappers(expr);
+  if (ts.isPropertyAccessExpression(e)) return e.name.text === "ctx" && isTrpcOptions(e.expression, ctx);
+  if (!ts.isIdentifier(e) || e.text !== "ctx") return false;
+  const decl = resolvedSymbol(ctx.checker, e)?.valueDeclaration;
+  if (!decl || !ts.isBindingElement(decl) || staticName(decl) !== "ctx" || !ts.isObjectBindingPattern(decl.parent)) return false;
+  const param = decl.parent.parent;
+  return ts.isParameter(param) && isTrpcResolverParameter(param, ctx);
+}
+
+/**
+ * A property of a tRPC resolver's `ctx` holds what the context creator put there
+ * (`initTRPC.context<Context>()`, `Context` being what `createContext` returns): a header read
+ * there is the client's. A property some middleware sets (`next({ ctx: { group } })`) may have been
+ * replaced by a verified value, and is not followed.
+ */
+function trpcContextOrigins(access: ts.PropertyAccessExpression, ctx: AnalysisContext, depth: number): Origin[] {
+  const { contexts, setByMiddleware } = trpcContexts(ctx);
+  const name = access.name.text;
+  if (setByMiddleware.has(name)) return [];
+  return contexts.flatMap((type) => {
+    const declaration = ctx.checker.getPropertyOfType(type, name)?.valueDeclaration;
+    if (!declaration || declaration.getSourceFile().isDeclarationFile) return [];
+    const written = ts.isPropertyAssignment(declaration) ? declaration.initializer : ts.isShorthandPropertyAssignment(declaration) ? declaration.name : undefined;
+    if (!written) return [];
+    const line = written.getSourceFile().getLineAndCharacterOfPosition(written.getStart()).line + 1;
+    return originsOf(written, ctx, depth + 1).map((origin) => withStep(origin, access, `read from the tRPC context's \`${name}\`, set at line ${line} of ${path.basename(written.getSourceFile().fileName)}`));
+  });
+}
+
+/**
+ * The context types the program's tRPC instances are created with, and the context properties its
+ * middlewares set. The files that create the instance are imported by every router file, so a
+ * program for part of a project has them too.
+ */
+function trpcContexts(ctx: AnalysisContext): { contexts: ts.Type[]; setByMiddleware: Set<string> } {
+  return ctx.memoize("taint:trpcContexts", () => {
+    const contexts: ts.Type[] = [];
+    const setByMiddleware = new Set<string>();
+    for (const sourceFile of ctx.program.getSourceFiles()) {
+      if (sourceFile.isDeclarationFile || !ctx.sees(sourceFile, TRPC_FILES)) continue;
+      for (const call of fileNodes(sourceFile).calls) {
+        const callee = skipWrappers(call.expression);
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === "context" && call.typeArguments?.length === 1) {
+          if (isFromPackage(ctx.checker.getSymbolAtLocation(callee.name), "@trpc/server")) contexts.push(ctx.checker.getTypeFromTypeNode(call.typeArguments[0]!));
+        } else if (calleeName(call) === "next") {
+          // `next({ ctx: { group } })`, or `opts.next(...)`
+          const options = call.arguments[0] && objectLiteralOf(call.arguments[0], ctx);
+          const overrides = options?.properties.find((p) => p.name && staticName(p.name) === "ctx");
+          const value = overrides && ts.isPropertyAssignment(overrides) ? objectLiteralOf(overrides.initializer, ctx) : undefined;
+          for (const property of value?.properties ?? []) {
+            const key = property.name && staticName(property.name);
+            if (key) setByMiddleware.add(key);
+          }
+        }
+      }
+    }
+    return { contexts, setByMiddleware };
+  });
 }
 
 /** The options parameter of a tRPC `.query(...)`/`.mutation(...)` resolver. */
