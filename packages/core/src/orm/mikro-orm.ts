@@ -135,7 +135,7 @@ function classifyMethodCall(call: ts.CallExpression, ctx: AnalysisContext): Data
     const where = shape.whereInOptions ? optionOf(options, "where", ctx) : arg(shape.where);
     if (where === undefined && shape.whereInOptions) return undefined; // options we cannot read: no claim
     // A missing `where` (`em.count(E)`, `findAll(E)`) matches every row.
-    if (where) filters.push(criteriaPart(where, entityType, ctx));
+    if (where) filters.push(...criteriaParts(where, entityType, ctx));
     if (data) updated.push(data);
   }
 
@@ -247,6 +247,46 @@ function schemaEntityName(entityType: ts.Type, ctx: AnalysisContext): string | u
  * A `where` argument. A primary key (`em.findOne(Ticket, id)`), a list of them, or an entity
  * instance selects rows by identity alone, so it does not scope the query.
  */
+function criteriaParts(where: ts.Expression, entityType: ts.Type, ctx: AnalysisContext): FilterPart[] {
+  const e = skipWrappers(where);
+  return ts.isObjectLiteralExpression(e) ? [{ kind: "object", expr: where }, ...toOneRelationFilters(e, entityType, ctx, 0)] : [criteriaPart(where, entityType, ctx)];
+}
+
+/**
+ * The filters on related rows a `where` reaches through to-one relations: `{ order: { event:
+ * { organizer: ctx.organizerId } } }` reads the tickets of one organizer's events, whose tenant
+ * is theirs. (A to-many relation's filter, on a `Collection`, only asks that some related row match.)
+ */
+function toOneRelationFilters(where: ts.ObjectLiteralExpression, entityType: ts.Type, ctx: AnalysisContext, depth: number): FilterPart[] {
+  if (depth > 3) return [];
+  return where.properties.flatMap((property) => {
+    if (!ts.isPropertyAssignment(property)) return [];
+    const value = skipWrappers(property.initializer);
+    const name = staticName(property.name);
+    const relation = name ? ctx.checker.getPropertyOfType(entityType, name) : undefined;
+    if (!ts.isObjectLiteralExpression(value) || !relation) return [];
+    const related = referencedEntity(ctx.checker.getNonNullableType(ctx.checker.getTypeOfSymbol(relation)), ctx);
+    if (!(related.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) || ctx.checker.isArrayType(related) || typeSymbol(related)?.getName() === "Collection") return [];
+    return [{ kind: "object", expr: value } as FilterPart, ...toOneRelationFilters(value, related, ctx, depth + 1)];
+  });
+}
+
+/** `Ref<Order>` / `Reference<Order>` -> `Order`: the entity a reference wrapper points to. */
+function referencedEntity(type: ts.Type, ctx: AnalysisContext): ts.Type {
+  // `Ref<Order>` resolves to `{ id: number } & Reference<Order & object>`.
+  if (type.isIntersection()) {
+    const reference = type.types.find((part) => REFERENCE_WRAPPERS.has(typeSymbol(part)?.getName() ?? ""));
+    if (reference) return referencedEntity(reference, ctx);
+  }
+  const alias = type.aliasSymbol;
+  if (alias && REFERENCE_WRAPPERS.has(alias.getName()) && isFromPackage(alias, "@mikro-orm/core") && type.aliasTypeArguments?.[0]) return type.aliasTypeArguments[0];
+  const symbol = typeSymbol(type);
+  if (symbol && REFERENCE_WRAPPERS.has(symbol.getName()) && isFromPackage(symbol, "@mikro-orm/core")) return typeArguments(ctx.checker, type)[0] ?? type;
+  return type;
+}
+
+const REFERENCE_WRAPPERS = new Set(["Ref", "Reference", "LoadedReference", "IdentifiedReference"]);
+
 function criteriaPart(where: ts.Expression, entityType: ts.Type, ctx: AnalysisContext): FilterPart {
   const e = skipWrappers(where);
   if (ts.isObjectLiteralExpression(e)) return { kind: "object", expr: where };

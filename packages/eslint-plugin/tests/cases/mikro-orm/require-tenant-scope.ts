@@ -11,6 +11,7 @@ const header = [
 ].join("\n");
 
 /** A case-local entity whose tenant filter is declared on an abstract base class. */
+const relatedUnscoped = header + `export const f = (em: EntityManager, email: string) => em.find(Ticket, { customer: { email } }, { filters: false });`;
 const removeByReference = header + `export const f = (em: EntityManager, id: number) => em.remove(em.getReference(Customer, id));`;
 const inheritedFilter = `
 @Filter({ name: "tenant", cond: (args) => ({ tenantId: args.tenantId }), default: true })
@@ -65,6 +66,8 @@ const inTransaction = c(`export const f = (em: EntityManager, id: string) => em.
 export default {
   fixture: "mikroorm-trpc",
   valid: [
+    // Tickets of one tenant's customers, through the to-one relation.
+    header + `export const f = (em: EntityManager, ctx: TenantContext) => em.find(Ticket, { customer: { tenantId: ctx.tenantId } }, { filters: false });`,
     // A ticket read with the tenant filter off, then checked through its tenant relation's id.
     header +
       `export async function f(em: EntityManager, ctx: TenantContext, id: number) {\n  const ticket = await em.findOneOrFail(Ticket, id, { filters: false });\n  if (ticket.tenant.id !== ctx.tenantId) throw new Error("not found");\n  await em.nativeUpdate(Ticket, { id: ticket.id }, { subject: "x" }, { filters: false });\n}`,
@@ -91,6 +94,7 @@ export default {
     c(`class EntityManager2 { find(_entity: unknown, _where: object) { return []; } }\nexport const f = (em: EntityManager2) => em.find(Customer, { name: "x" });`),
   ],
   invalid: [
+    { code: relatedUnscoped, errors: [{ messageId: "missingTenantScope", ...positionOf(relatedUnscoped, "em.find(") }] },
     {
       // A reference is a row never loaded: removing it deletes by primary key, whoever's row it is.
       code: removeByReference,
