@@ -76,7 +76,8 @@ function readCache(cacheFile: string): Buffer | undefined {
   }
 }
 
-function writeCache(cacheFile: string, data: Buffer): void {
+/** Writes a cache file aside and renames it into place, ignoring any failure. */
+export function writeCache(cacheFile: string, data: Buffer | string): void {
   try {
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
     // Written aside and renamed, so a concurrent run never reads half a file.

@@ -21,10 +21,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 // Types only: the binary loads this module before it chooses which compiler the process uses.
 import type { ts } from "@tenant-lint/core";
-import { defaultCacheDir, fnv1a } from "./compile-cache.js";
+import { defaultCacheDir, fnv1a, writeCache } from "./compile-cache.js";
 
 /** What a process started from the snapshot finds on `globalThis` (set by builder.cts). */
-interface SnapshotState {
+export interface SnapshotState {
+  /** The emit target the prepared files were bound for; a program with another gets none of them. */
   readonly bindTarget: ts.ScriptTarget;
   enabled: boolean;
   hits: number;
@@ -43,9 +44,11 @@ type SnapshotPointer =
     }
   | { readonly key: string; readonly failed: true; readonly at: number };
 
-/** What a run writes for the background build of its slot's snapshot. */
+/** What a run writes for the background build of its slot's snapshot (`TENANT_LINT_SNAPSHOT_INPUT`). */
 export interface SnapshotInput {
+  /** The compiler file the CLI's process loads (ts-morph's copy). */
   readonly typescript: string;
+  /** The options declaration files are bound with: of the compiler options, the binder reads only the emit target for them. */
   readonly bindOptions: { readonly target: ts.ScriptTarget };
   readonly files: readonly { fileName: string; text: string; languageVersion: ts.ScriptTarget; scriptKind: ts.ScriptKind }[];
 }
@@ -296,7 +299,5 @@ function readPointer(file: string): SnapshotPointer | undefined {
 }
 
 function writePointer(file: string, pointer: SnapshotPointer): void {
-  const partial = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(partial, JSON.stringify(pointer), { mode: 0o600 });
-  fs.renameSync(partial, file);
+  writeCache(file, JSON.stringify(pointer));
 }

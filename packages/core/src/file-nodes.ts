@@ -28,35 +28,21 @@ export function fileNodes(sourceFile: ts.SourceFile): FileNodes {
 }
 
 function collect(sourceFile: ts.SourceFile): FileNodes {
-  const calls: ts.CallExpression[] = [];
-  const newExpressions: ts.NewExpression[] = [];
-  const objectLiterals: ts.ObjectLiteralExpression[] = [];
-  const taggedTemplates: ts.TaggedTemplateExpression[] = [];
-  const assignments: ts.BinaryExpression[] = [];
-  const classes: ts.ClassDeclaration[] = [];
+  const nodes = { calls: [], newExpressions: [], objectLiterals: [], taggedTemplates: [], assignments: [], classes: [] } satisfies { [K in keyof FileNodes]: ts.Node[] };
+  const listOf = new Map<ts.SyntaxKind, ts.Node[]>([
+    [ts.SyntaxKind.CallExpression, nodes.calls],
+    [ts.SyntaxKind.NewExpression, nodes.newExpressions],
+    [ts.SyntaxKind.ObjectLiteralExpression, nodes.objectLiterals],
+    [ts.SyntaxKind.TaggedTemplateExpression, nodes.taggedTemplates],
+    [ts.SyntaxKind.BinaryExpression, nodes.assignments],
+    [ts.SyntaxKind.ClassDeclaration, nodes.classes],
+  ]);
   const visit = (node: ts.Node): void => {
-    switch (node.kind) {
-      case ts.SyntaxKind.CallExpression:
-        calls.push(node as ts.CallExpression);
-        break;
-      case ts.SyntaxKind.NewExpression:
-        newExpressions.push(node as ts.NewExpression);
-        break;
-      case ts.SyntaxKind.ObjectLiteralExpression:
-        objectLiterals.push(node as ts.ObjectLiteralExpression);
-        break;
-      case ts.SyntaxKind.TaggedTemplateExpression:
-        taggedTemplates.push(node as ts.TaggedTemplateExpression);
-        break;
-      case ts.SyntaxKind.BinaryExpression:
-        if ((node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.EqualsToken) assignments.push(node as ts.BinaryExpression);
-        break;
-      case ts.SyntaxKind.ClassDeclaration:
-        classes.push(node as ts.ClassDeclaration);
-        break;
-    }
+    const list = listOf.get(node.kind);
+    if (list && (node.kind !== ts.SyntaxKind.BinaryExpression || (node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.EqualsToken)) list.push(node);
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(sourceFile, visit);
-  return { calls, newExpressions, objectLiterals, taggedTemplates, assignments, classes };
+  // Each list holds only the kind `listOf` files under it.
+  return nodes as unknown as FileNodes;
 }

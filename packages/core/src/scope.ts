@@ -12,6 +12,7 @@ import {
   skipWrappers,
   staticName,
   variableDeclarationOf,
+  propertyValue,
 } from "./ts-utils.js";
 
 /**
@@ -146,11 +147,7 @@ export function constraintOfObject(expr: ts.Expression, entity: EntityInfo | und
       continue;
     }
     const name = operatorName(property, ctx);
-    const value = ts.isPropertyAssignment(property)
-      ? property.initializer
-      : ts.isShorthandPropertyAssignment(property)
-        ? property.name
-        : undefined;
+    const value = propertyValue(property);
     if (!name || !value) continue;
     // A SQL builder's key may qualify the column by its table (`{ "invoices.account_id": id }`).
     if (ctx.isTenantKey(name) || ctx.isTenantKey(qualifiedColumn(name))) parts.push(constraintOfValue(value, ctx, depth + 1));
@@ -437,7 +434,7 @@ function constraintOfLogical(call: ts.CallExpression, name: "and" | "or", ctx: A
     // Each property of an `or` object is one alternative.
     for (const property of filterObject.properties) {
       const key = ts.isSpreadAssignment(property) ? undefined : staticName(property.name);
-      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      const value = propertyValue(property);
       operands.push(ctx.isTenantKey(key) && value ? constraintOfValue(value, ctx, depth + 1) : NONE);
     }
   } else {

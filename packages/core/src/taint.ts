@@ -21,6 +21,7 @@ import {
   staticName,
   valueType,
   type FunctionWithBody,
+  propertyValue,
 } from "./ts-utils.js";
 
 /**
@@ -437,7 +438,7 @@ function trpcContextOrigins(access: ts.PropertyAccessExpression, ctx: AnalysisCo
   return contexts.flatMap((type) => {
     const declaration = ctx.checker.getPropertyOfType(type, name)?.valueDeclaration;
     if (!declaration || declaration.getSourceFile().isDeclarationFile) return [];
-    const written = ts.isPropertyAssignment(declaration) ? declaration.initializer : ts.isShorthandPropertyAssignment(declaration) ? declaration.name : undefined;
+    const written = propertyValue(declaration);
     if (!written) return [];
     const line = written.getSourceFile().getLineAndCharacterOfPosition(written.getStart()).line + 1;
     return originsOf(written, ctx, depth + 1).map((origin) => withStep(origin, access, `read from the tRPC context's \`${name}\`, set at line ${line} of ${path.basename(written.getSourceFile().fileName)}`));
@@ -565,7 +566,7 @@ export function tenantValuesInObject(expr: ts.Expression, ctx: AnalysisContext, 
       continue;
     }
     const name = staticName(property.name);
-    const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+    const value = propertyValue(property);
     if (!value) continue;
     if (ctx.isTenantKey(name) || ctx.isTenantRelationName(name)) out.push(...leafValues(value, depth + 1));
     else if (name && /^(AND|OR|NOT|\$and|\$or|\$nor|where|\$match|\$set)$/.test(name)) out.push(...tenantValuesInObject(value, ctx, depth + 1));

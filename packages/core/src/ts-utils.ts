@@ -312,3 +312,8 @@ export function shortText(node: ts.Node, max = 60): string {
   const text = node.getText().replace(/\s+/g, " ");
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** The value an object literal's property writes: `key: value`, or the variable of a `{ key }` shorthand. */
+export function propertyValue(property: ts.Node): ts.Expression | undefined {
+  return ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+}

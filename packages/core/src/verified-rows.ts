@@ -173,20 +173,17 @@ function isVerifiedLoad(expr: ts.Expression, entity: EntityInfo | undefined, ctx
     return access.operation === "create" && access.created.length > 0 && access.created.every((row) => constraintOfObject(row, access.entity, ctx, 0).kind === "pinned");
   }
   // A query continuing the builder a function returns (`scopedInvoices(ctx).where("id", "=", id)
-  // .executeTakeFirst()`), where every builder it returns is a tenant-scoped read.
+  // .executeTakeFirst()`), where every builder it returns is a tenant-scoped read (a returned
+  // builder is never checked after loading, so only its scope can verify it).
   const { root } = methodChain(e);
   if (root !== e && ts.isCallExpression(root)) {
     const helper = ctx.calledFunction(root);
     const builders = helper ? returnedExpressions(helper).map((r) => skipWrappers(r)) : [];
-    if (builders.length && builders.every((builder) => ts.isCallExpression(builder) && isScopedRead(ctx.accessOf(builder), entity, ctx))) return true;
+    if (builders.length && builders.every((builder) => isVerifiedLoad(builder, entity, ctx, depth + 1))) return true;
   }
   const fn = ctx.calledFunction(e);
   const returns = fn ? returnedExpressions(fn) : [];
   return returns.length > 0 && returns.every((r) => isVerifiedLoad(r, entity, ctx, depth + 1));
-}
-
-function isScopedRead(access: DataAccess | undefined, entity: EntityInfo | undefined, ctx: AnalysisContext): boolean {
-  return access?.operation === "read" && (!entity || access.entity.name === entity.name) && scopeOfAccess(access, ctx).kind === "pinned";
 }
 
 /**

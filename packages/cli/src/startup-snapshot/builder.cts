@@ -11,32 +11,7 @@ import fs = require("node:fs");
 import path = require("node:path");
 import v8 = require("node:v8");
 import type * as TypeScript from "typescript";
-
-/** What the run that asks for a snapshot writes for it (`TENANT_LINT_SNAPSHOT_INPUT`). */
-interface SnapshotInput {
-  /** The compiler file the CLI's process loads (ts-morph's copy). */
-  readonly typescript: string;
-  /** The options declaration files are bound with: of the compiler options, the binder reads only the emit target for them. */
-  readonly bindOptions: { readonly target: TypeScript.ScriptTarget };
-  readonly files: readonly PreparedFileInput[];
-}
-
-interface PreparedFileInput {
-  readonly fileName: string;
-  readonly text: string;
-  readonly languageVersion: TypeScript.ScriptTarget;
-  readonly scriptKind: TypeScript.ScriptKind;
-}
-
-/** What a run started from the snapshot finds on `globalThis` under `STATE_KEY`. */
-interface SnapshotState {
-  /** The emit target the prepared files were bound for; a program with another gets none of them. */
-  readonly bindTarget: TypeScript.ScriptTarget;
-  enabled: boolean;
-  hits: number;
-  misses: number;
-  readonly fileCount: number;
-}
+import type { SnapshotInput, SnapshotState } from "../startup-snapshot.js";
 
 const STATE_KEY = Symbol.for("tenant-lint.startup-snapshot");
 

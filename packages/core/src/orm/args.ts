@@ -146,3 +146,8 @@ export function taggedTemplateOf(
 }
 
 const MAX_TEMPLATE_DEPTH = 6;
+
+/** `"projects as p"` -> `projects`: the table a SQL builder's table reference names (`"public.projects"` stays as written). */
+export function tableOfReference(reference: string): string {
+  return reference.replace(/\s+as\s+\S+\s*$/i, "").trim();
+}

@@ -3,7 +3,7 @@ import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
 import { constInitializer, isFromPackage, resolvedSymbol, skipWrappers, typeArguments } from "../ts-utils.js";
-import { sqlTextOf } from "./args.js";
+import { sqlTextOf, tableOfReference } from "./args.js";
 import { confinedToQueryRows } from "./joins.js";
 
 const TABLE_METHODS = new Set(["from", "table", "into"]);
@@ -137,15 +137,11 @@ function entityOfChain(steps: ts.Expression[], root: ts.Expression, links: reado
     if (entity) return entity;
   }
   // Knex types no row for an aliased table (`db("stock_levels as s")`): the row its name declares.
-  const table = tableName && baseTableName(tableName);
+  const table = tableName && tableOfReference(tableName);
   const row = table && declaredTableRows(ctx).get(table);
   return row ? ctx.entityOfRowType("knex", row, table) : undefined;
 }
 
-/** `"stock_levels as s"` queries the table `stock_levels`. */
-function baseTableName(name: string): string {
-  return name.replace(/\s+as\s+\S+\s*$/i, "").trim();
-}
 
 function dataArgs(link: ChainLink): ts.Expression[] {
   if (!link.args[0]) return [];

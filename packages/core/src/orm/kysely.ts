@@ -13,7 +13,7 @@ import {
   returnedExpressions,
   skipWrappers,
 } from "../ts-utils.js";
-import { sqlTextOf } from "./args.js";
+import { sqlTextOf, tableOfReference } from "./args.js";
 
 /** Where the package declares its API: files that see none of it hold none of its values. */
 const KYSELY_FILES = /\/node_modules\/kysely\//;
@@ -254,10 +254,8 @@ function filterOfWhere(link: ChainLink, ctx: AnalysisContext): FilterPart | "unk
 
 /** A string literal, or an expression whose type is one string literal (a `const` column name). */
 function stringValueOf(expr: ts.Expression, ctx: AnalysisContext): string | undefined {
-  const e = skipWrappers(expr);
-  if (ts.isStringLiteralLike(e)) return e.text;
-  const type = ctx.checker.getTypeAtLocation(e);
-  return type.isStringLiteral() ? type.value : undefined;
+  const values = stringValuesOf(expr, ctx);
+  return values.length === 1 ? values[0] : undefined;
 }
 
 /** A condition whose code is in the program: a callback, a call to a function with a body, a `const` holding one. */
@@ -308,7 +306,7 @@ function entityOfTables(arg: ts.Expression | undefined, database: ts.Type, ctx: 
   for (const reference of references) {
     // A name typed as a union (`for (const table of ["invoices", "payments"] as const)`) queries each of its tables.
     for (const name of stringValuesOf(reference, ctx)) {
-      const table = tableNameOf(name);
+      const table = tableOfReference(name);
       const row = rowTypeOf(database, table, ctx);
       const entity = row && ctx.entityOfRowType("kysely", row, table);
       if (entity) return entity;
@@ -326,10 +324,6 @@ function stringValuesOf(expr: ts.Expression, ctx: AnalysisContext): string[] {
   return parts.every((part) => part.isStringLiteral()) ? parts.map((part) => (part as ts.StringLiteralType).value) : [];
 }
 
-/** `"projects as p"` -> `projects`; `"public.projects"` stays as written (the `DB` key). */
-function tableNameOf(reference: string): string {
-  return reference.replace(/\s+as\s+\S+\s*$/i, "").trim();
-}
 
 function rowTypeOf(database: ts.Type, table: string, ctx: AnalysisContext): ts.Type | undefined {
   const property = ctx.checker.getPropertyOfType(database, table);

@@ -1,5 +1,6 @@
 import ts from "../typescript.cjs";
 import type { AnalysisContext } from "../context.js";
+import { fileNodes } from "../file-nodes.js";
 import { defineCoreRule } from "../rule.js";
 import { isFromPackage, nonNullableParts, resolvedSymbol, skipWrappers, staticName } from "../ts-utils.js";
 
@@ -224,21 +225,12 @@ function isTenantValue(expr: ts.Expression, ctx: AnalysisContext): boolean {
 /** A module variable some code of its file sets to a tenant (`activeAccountId = ctx.accountId`), whatever its name. */
 function isAssignedTenantValue(decl: ts.VariableDeclaration, ctx: AnalysisContext): boolean {
   const symbol = ctx.checker.getSymbolAtLocation(decl.name);
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isIdentifier(skipWrappers(node.left)) &&
-      ctx.checker.getSymbolAtLocation(skipWrappers(node.left)) === symbol &&
-      isTenantValue(node.right, ctx)
-    ) {
-      found = true;
-    } else ts.forEachChild(node, visit);
-  };
-  if (symbol) visit(decl.getSourceFile());
-  return found;
+  return (
+    symbol !== undefined &&
+    fileNodes(decl.getSourceFile()).assignments.some(
+      (assignment) => ts.isIdentifier(skipWrappers(assignment.left)) && ctx.checker.getSymbolAtLocation(skipWrappers(assignment.left)) === symbol && isTenantValue(assignment.right, ctx),
+    )
+  );
 }
 
 function isAsyncLocalStorage(decl: ts.VariableDeclaration, ctx: AnalysisContext): boolean {
