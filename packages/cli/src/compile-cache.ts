@@ -26,6 +26,11 @@ interface ModuleInternals {
   _extensions: Record<string, unknown>;
 }
 
+/** The files the CLI's processes compile with the cache: the compiler and ts-morph. */
+export function isCompilerFile(filename: string): boolean {
+  return /[\\/](typescript|ts-morph|ts-morph-common)\.js$/.test(filename);
+}
+
 /** The directory the cache lives in: per user, under the XDG cache directory. */
 export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");

@@ -8,8 +8,10 @@ import { checkProject, type CheckOutcome, type Severity } from "./check.js";
 import { explainRule } from "./explain.js";
 import { relativePath } from "./fingerprint.js";
 import { FORMAT_NAMES, FORMATTERS, type FormatName, type RuleInfo } from "./formatters/index.js";
+import { daemonStatus, daemonWanted, IDLE_MS, stopDaemons } from "./daemon.js";
 import { changedLinesSince, findRepoRoot, realPath, type ChangedLines } from "./git.js";
 import { CONFIG_FILE_NAME, configFromDetection, describeDetection, detectProject } from "./init.js";
+import { bundledTypeScriptFile } from "./one-typescript.js";
 import { Progress } from "./progress.js";
 import { loadProject, UsageError, type LoadedProject } from "./project.js";
 import { describeInternalError, totals, type LintResult } from "./results.js";
@@ -25,7 +27,7 @@ export interface Io {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-const COMMANDS = ["check", "baseline", "init", "explain", "migrate"];
+const COMMANDS = ["check", "baseline", "init", "explain", "migrate", "daemon"];
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -63,7 +65,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         );
       },
     )
-    .demandCommand(1, "name a command: check, baseline, init, explain or migrate")
+    .command(
+      "daemon <action>",
+      "Show or stop the background process that serves a developer's repeated runs",
+      (y) => y.positional("action", { type: "string", choices: ["status", "stop"] as const, demandOption: true, describe: "status: whether it runs, and what it keeps; stop: stop it" }),
+      async (args) => {
+        exitCode = await runDaemonCommand(args.action, io);
+      },
+    )
+    .demandCommand(1, "name a command: check, baseline, init, explain, migrate or daemon")
     .strict()
     .strictCommands()
     .help()
@@ -387,6 +397,29 @@ function runInit(args: { dir: string; force: boolean }, io: Io): number {
   const detection = detectProject(dir);
   fs.writeFileSync(file, `${JSON.stringify(configFromDetection(detection), null, 2)}\n`);
   io.stdout.write(`${describeDetection(detection, relative)}\n`);
+  return EXIT_CLEAN;
+}
+
+async function runDaemonCommand(action: "status" | "stop", io: Io): Promise<number> {
+  const env = (io.env ?? process.env) as NodeJS.ProcessEnv;
+  const typescriptFile = bundledTypeScriptFile();
+  if (action === "stop") {
+    const stopped = await stopDaemons(typescriptFile, env);
+    io.stdout.write(stopped ? `tenant-lint: stopped ${stopped} daemon${stopped === 1 ? "" : "s"}\n` : "tenant-lint: no daemon was running\n");
+    return EXIT_CLEAN;
+  }
+  const status = await daemonStatus(typescriptFile, env);
+  const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
+  if (status) {
+    io.stdout.write(
+      `tenant-lint: daemon running (pid ${status.pid}) for ${minutes(Date.now() - status.startedAt)}: ${status.runs} run${status.runs === 1 ? "" : "s"}, ` +
+        `${status.cachedFiles} parsed files kept, peak memory ${status.peakRssMb} MB; it exits after ${minutes(status.idleExitMs)} without a run\n`,
+    );
+  } else if (daemonWanted(["check"], env)) {
+    io.stdout.write(`tenant-lint: no daemon running (the second check or baseline within ${minutes(IDLE_MS)} starts one)\n`);
+  } else {
+    io.stdout.write("tenant-lint: no daemon running, and none starts here (CI, Windows, TENANT_LINT_NO_DAEMON or Node options of the run's own)\n");
+  }
   return EXIT_CLEAN;
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { CONFIG_FILE_NAME, ConfigError, DEFAULT_CONFIG, loadConfigFile, type TenantLintConfig } from "@tenant-lint/core";
 import type * as TsMorph from "ts-morph";
 import { ts } from "@tenant-lint/core";
+import { sourceFileCacheDone, useSourceFileCacheFor } from "./source-file-cache.js";
 import { programLoaded, useStartupSnapshotFor } from "./startup-snapshot.js";
 
 // ts-morph is loaded with `require`: an ES module importing it has Node scan the CommonJS file for
@@ -62,11 +63,13 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadedProje
   // The target the binder reads (an internal of the compiler: the option's value or its default).
   const emitTarget = (ts as unknown as { getEmitScriptTarget(options: ts.CompilerOptions): ts.ScriptTarget }).getEmitScriptTarget(parsed.options);
   useStartupSnapshotFor(emitTarget);
+  useSourceFileCacheFor(parsed.options);
   // ts-morph is given the options and files of the tsconfig parsed here: given the tsconfig, it would
   // parse it, and list the directories it includes, a second time.
   const project = new tsMorph.Project({ compilerOptions: parsed.options, skipFileDependencyResolution: true });
   for (const file of roots ?? parsed.fileNames) project.addSourceFileAtPath(file);
   const program = project.getProgram().compilerObject as unknown as ts.Program;
+  sourceFileCacheDone();
   programLoaded(program, emitTarget);
   options.onFileParsed?.(program.getSourceFiles().length);
   const sourceFiles = program
