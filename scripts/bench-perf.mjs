@@ -7,7 +7,8 @@
 //   tsc --noEmit                      vs  tenant-lint check           (target ≤ 1.00x)
 //   eslint, typed parser, no rules    vs  eslint + plugin recommended (target ≤ 1.10x)
 //   tenant-lint check (full)          vs  check --changed-since HEAD on one changed file (≤ 0.10x)
-// and prints wall times, ratios and peak resident memory.
+// and prints wall times, ratios and peak resident memory. tenant-lint's commands are measured as
+// a developer's repeated runs, which the daemon serves, and in a process of their own, as in CI.
 //
 // The commands run in rounds, each command once per round, so a ratio compares runs made side by
 // side: on a shared machine the speed available drifts over minutes, which ratios of runs made far
@@ -788,6 +789,20 @@ export type { ${m.pascal}Dto } from "./${m.slug}.dto.js";
  * resident memory (MB). CPU time is kept too because this machine may be shared: other processes
  * stretch wall time, much less the CPU a run needs.
  */
+/**
+ * Measures one command. A run the daemon serves is timed end to end by the caller's clock, its CPU
+ * time is the binary's and the daemon's during the run, and its memory the daemon's peak.
+ */
+async function measureCommand(command) {
+  const options = { cwd: repoDir, env: command.env };
+  if (!command.daemon) return measure(command.label, command.script, command.args, options);
+  const before = await daemonClient.daemonStatus(typescriptFile);
+  const run = measure(command.label, command.script, command.args, options);
+  const after = await daemonClient.daemonStatus(typescriptFile);
+  if (!before || !after || after.pid !== before.pid || after.runs !== before.runs + 1) throw new Error(`bench:perf: ${command.label} was not served by the daemon`);
+  return { ...run, cpu: run.cpu + (after.cpuSeconds - before.cpuSeconds), rssMb: after.peakRssMb };
+}
+
 function measure(label, script, scriptArgs, options = {}) {
   // With --cpu-prof, each command's profile goes to its own folder (timings then include the profiler).
   const nodeArgs = args.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(args.cpuProf, label.replace(/[^\w]+/g, "-"))}`] : [];
@@ -816,18 +831,18 @@ process.on("exit", () => {
 import(pathToFileURL(script).href);
 `;
 
-function measureOnce(script, scriptArgs, { cwd, nodeArgs, expectStatus = [0, 1] }) {
+function measureOnce(script, scriptArgs, { cwd, nodeArgs, env, expectStatus = [0, 1] }) {
   const started = process.hrtime.bigint();
   let run;
   let rssMb;
   let cpu;
   if (timeBinary) {
-    run = spawnSync(timeBinary, ["-v", process.execPath, ...nodeArgs, script, ...scriptArgs], { cwd, encoding: "utf8", maxBuffer: 1 << 28 });
+    run = spawnSync(timeBinary, ["-v", process.execPath, ...nodeArgs, script, ...scriptArgs], { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 28 });
     const field = (name) => Number(new RegExp(`${name}: ([\\d.]+)`).exec(run.stderr)?.[1]);
     rssMb = field("Maximum resident set size \\(kbytes\\)") / 1024;
     cpu = field("User time \\(seconds\\)") + field("System time \\(seconds\\)");
   } else {
-    run = spawnSync(process.execPath, [...nodeArgs, "-e", USAGE_WRAPPER, script, ...scriptArgs], { cwd, encoding: "utf8", maxBuffer: 1 << 28 });
+    run = spawnSync(process.execPath, [...nodeArgs, "-e", USAGE_WRAPPER, script, ...scriptArgs], { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 28 });
     const usage = JSON.parse(/bench-perf-usage (\{.*\})/.exec(run.stderr)?.[1] ?? "{}");
     rssMb = usage.maxRSS / 1024;
     cpu = usage.cpu;
@@ -967,33 +982,51 @@ fs.writeFileSync(
   fs.readFileSync(changedFile, "utf8").replace(/\n}\n$/, `\n  everyRow() {\n    return knex("${changedModule.table}").select("id", "name");\n  }\n}\n`),
 );
 
+// A developer's repeated runs are served by the daemon (docs/cli.md, "Speed"), and CI's are not:
+// each tenant-lint command is measured both ways.
+const NO_DAEMON = { TENANT_LINT_NO_DAEMON: "1" };
+const checkArgs = (output) => ["check", ".", "--format", "json", "--output", output];
+const changedArgs = (output) => ["check", ".", "--changed-since", "HEAD", "--format", "json", "--output", output];
 const COMMANDS = [
   { key: "tsc", label: "tsc --noEmit", script: tscBin, args: ["--noEmit", "-p", "tsconfig.json"] },
-  { key: "check", label: "tenant-lint check", script: cliBin, args: ["check", ".", "--format", "json", "--output", "findings.json"] },
+  { key: "check", label: "tenant-lint check (daemon)", script: cliBin, args: checkArgs("findings.json"), daemon: true },
+  { key: "checkOwn", label: "tenant-lint check (own process, as in CI)", script: cliBin, args: checkArgs("findings-own.json"), env: NO_DAEMON },
   { key: "eslintTyped", label: "eslint, typed parser, no rules", script: eslintBin, args: ["-c", "eslint.typed.config.mjs", "packages"] },
   { key: "eslintPlugin", label: "eslint + @tenant-lint recommended", script: eslintBin, args: ["-c", "eslint.plugin.config.mjs", "-f", "json", "-o", "eslint-findings.json", "packages"] },
-  { key: "changed", label: "tenant-lint check --changed-since HEAD (1 file changed)", script: cliBin, args: ["check", ".", "--changed-since", "HEAD", "--format", "json", "--output", "changed-findings.json"] },
+  { key: "changed", label: "check --changed-since HEAD, 1 file (daemon)", script: cliBin, args: changedArgs("changed-findings.json"), daemon: true },
+  { key: "changedOwn", label: "check --changed-since HEAD, 1 file (own process)", script: cliBin, args: changedArgs("changed-findings-own.json"), env: NO_DAEMON },
 ];
-// tenant-lint keeps a code cache and, per command line, a startup snapshot (docs/cli.md, "Speed"),
-// both made by earlier runs: the bench gives them a cache directory of its own, runs each tenant-lint
-// command twice unmeasured, and waits for the snapshots that builds in the background, so every
-// measured run is a repeated run, as in CI with a cache or on a developer's machine.
+// tenant-lint keeps a code cache and, per command line, a startup snapshot, both made by earlier
+// runs, and a developer's second run starts the daemon: the bench gives them a cache and a runtime
+// directory of their own, runs each tenant-lint command three times unmeasured, and waits for the
+// snapshots that builds in the background, so every measured run is a repeated run, as in CI with
+// a cache or on a developer's machine.
 const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-lint-bench-cache-"));
+const runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-lint-bench-run-"));
 process.env.XDG_CACHE_HOME = cacheHome;
+process.env.XDG_RUNTIME_DIR = runtimeDir;
+delete process.env.TENANT_LINT_NO_DAEMON;
+delete process.env.CI;
+const daemonClient = await import(pathToFileURL(path.join(root, "packages", "cli", "dist", "daemon.js")).href);
+const typescriptFile = (await import(pathToFileURL(path.join(root, "packages", "cli", "dist", "one-typescript.js")).href)).bundledTypeScriptFile();
 const snapshotDir = path.join(cacheHome, "tenant-lint", "v8");
 const warmUp = COMMANDS.filter((c) => c.script === cliBin);
 const warmStarted = Date.now();
-// Twice: a command line's second run has its snapshot built.
-for (let run = 0; run < 2; run++) for (const command of warmUp) measureOnce(command.script, command.args, { cwd: repoDir, nodeArgs: [] });
+// Three times: a command line's second run has its snapshot built, and starts the daemon, which the third finds ready.
+for (let run = 0; run < 3; run++) for (const command of warmUp) measureOnce(command.script, command.args, { cwd: repoDir, nodeArgs: [], env: command.env });
 const building = () => (fs.existsSync(snapshotDir) ? fs.readdirSync(snapshotDir).filter((name) => name.endsWith(".lock")) : []);
 while (building().length > 0 && Date.now() - warmStarted < 600_000) spawnSync("sleep", ["0.5"]);
 const snapshots = fs.existsSync(snapshotDir) ? fs.readdirSync(snapshotDir).filter((name) => /^startup-\w+\.blob$/.test(name)).length : 0;
+if (!(await daemonClient.daemonStatus(typescriptFile))) {
+  console.error("bench:perf: the daemon did not start (see the log in " + runtimeDir + ")");
+  process.exit(2);
+}
 console.log(`\nbench:perf: warm-up runs of the ${warmUp.length} tenant-lint commands, ${((Date.now() - warmStarted) / 1000).toFixed(1)} s with the startup snapshot builds (${snapshots} built)`);
 
 const runs = Object.fromEntries(COMMANDS.map((c) => [c.key, []]));
 console.log(`\nbench:perf: ${args.runs} round(s) of ${COMMANDS.length} commands (${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}, Node ${process.version})`);
 for (let round = 1; round <= args.runs; round++) {
-  for (const command of COMMANDS) runs[command.key].push(measure(command.label, command.script, command.args, { cwd: repoDir }));
+  for (const command of COMMANDS) runs[command.key].push(await measureCommand(command));
   console.log(`  round ${round}: ` + COMMANDS.map((c) => `${c.key} ${runs[c.key].at(-1).wall.toFixed(2)} s`).join(", "));
 }
 
@@ -1008,17 +1041,23 @@ for (const command of COMMANDS) {
 
 const countOf = (file) => JSON.parse(fs.readFileSync(path.join(repoDir, file), "utf8")).reduce((n, r) => n + r.messages.length, 0);
 console.log(`\nfindings: tenant-lint ${countOf("findings.json")}, eslint plugin ${countOf("eslint-findings.json")}, --changed-since ${countOf("changed-findings.json")}`);
+const sameReports = ["findings", "changed-findings"].every((name) => fs.readFileSync(path.join(repoDir, `${name}.json`), "utf8") === fs.readFileSync(path.join(repoDir, `${name}-own.json`), "utf8"));
+console.log(`the daemon's reports and the own process's are ${sameReports ? "identical" : "DIFFERENT"}`);
 
 console.log("\nratios, each the median of the rounds' ratios (wall time, and CPU time, which other load on the machine disturbs less):");
-console.log(ratioLine("tenant-lint check / tsc --noEmit", runs.check, runs.tsc, 1.0));
+console.log(ratioLine("tenant-lint check / tsc --noEmit (own process)", runs.checkOwn, runs.tsc, 1.0));
+console.log(ratioLine("tenant-lint check / tsc --noEmit (daemon)", runs.check, runs.tsc, 1.0));
 console.log(ratioLine("eslint with rules / eslint typed parse only", runs.eslintPlugin, runs.eslintTyped, 1.1));
-console.log(ratioLine("--changed-since (1 file) / full check", runs.changed, runs.check, 0.1));
+console.log(ratioLine("--changed-since / full check (daemon)", runs.changed, runs.check, 0.1));
+console.log(ratioLine("--changed-since / full check (own process)", runs.changedOwn, runs.checkOwn, 0.1));
 const peak = (key) => Math.round(Math.max(...runs[key].map((r) => r.rssMb)));
-console.log("\npeak memory:");
-console.log(`  tenant-lint check ${peak("check")} MB vs tsc ${peak("tsc")} MB; eslint + plugin ${peak("eslintPlugin")} MB vs typed parse ${peak("eslintTyped")} MB; --changed-since ${peak("changed")} MB`);
+console.log("\npeak memory (a daemon-served run's is the daemon's):");
+console.log(`  tenant-lint check ${peak("checkOwn")} MB (daemon ${peak("check")} MB) vs tsc ${peak("tsc")} MB; eslint + plugin ${peak("eslintPlugin")} MB vs typed parse ${peak("eslintTyped")} MB; --changed-since ${peak("changedOwn")} MB`);
 if (args.breakdown) printBreakdown();
 if (args.cpuProf) console.log(`\nCPU profiles in ${args.cpuProf}`);
 
 if (args.keep) console.log(`\nkept ${repoDir}`);
 else fs.rmSync(repoDir, { recursive: true, force: true });
+await daemonClient.stopDaemons(typescriptFile);
 fs.rmSync(cacheHome, { recursive: true, force: true });
+fs.rmSync(runtimeDir, { recursive: true, force: true });

@@ -23,6 +23,7 @@ const startedAt = Date.now();
 let runs = 0;
 let queue: Promise<void> = Promise.resolve();
 let idleTimer: NodeJS.Timeout | undefined;
+let collectTimer: NodeJS.Timeout | undefined;
 
 const server = net.createServer((socket) => {
   socket.on("error", () => {});
@@ -55,13 +56,28 @@ function listen(): void {
   });
 }
 
+function cpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
+/**
+ * Collects the garbage of the runs (each run's program and types) once no request has come for
+ * `COLLECT_AFTER_MS`: V8 would otherwise let it pile up to the heap limit, and a collection right
+ * after each run would delay a developer's next one (`--expose-gc`, given by src/daemon.ts).
+ */
+const COLLECT_AFTER_MS = 1000;
+
 function waitIdle(): void {
   clearTimeout(idleTimer);
+  clearTimeout(collectTimer);
   idleTimer = setTimeout(shutDown, idleMs);
+  collectTimer = setTimeout(() => (globalThis as { gc?: () => void }).gc?.(), COLLECT_AFTER_MS);
 }
 
 function shutDown(): void {
   clearTimeout(idleTimer);
+  clearTimeout(collectTimer);
   server.close();
   fs.rmSync(startLock, { force: true });
   process.exit(0);
@@ -69,6 +85,7 @@ function shutDown(): void {
 
 async function serve(socket: net.Socket, request: DaemonRequest): Promise<void> {
   clearTimeout(idleTimer);
+  clearTimeout(collectTimer);
   const send = (reply: DaemonReply) => {
     if (!socket.destroyed) socket.write(`${JSON.stringify(reply)}\n`);
   };
@@ -78,7 +95,7 @@ async function serve(socket: net.Socket, request: DaemonRequest): Promise<void> 
     return;
   }
   if (request.kind === "status") {
-    send({ status: { pid: process.pid, startedAt, runs, cachedFiles: sourceFileCacheStats().files, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), idleExitMs: idleMs } });
+    send({ status: { pid: process.pid, startedAt, runs, cachedFiles: sourceFileCacheStats().files, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuSeconds: cpuSeconds(), idleExitMs: idleMs } });
     socket.end();
     waitIdle();
     return;

@@ -56,6 +56,8 @@ export interface DaemonStatus {
   readonly cachedFiles: number;
   /** Peak resident memory, in MB. */
   readonly peakRssMb: number;
+  /** CPU time the daemon has used, in seconds. */
+  readonly cpuSeconds: number;
   readonly idleExitMs: number;
 }
 
@@ -169,7 +171,8 @@ function startDaemon(place: DaemonPlace): boolean {
   void stopOtherDaemons(place);
   try {
     const log = fs.openSync(path.join(place.dir, `daemon-${place.key}.log`), "w", 0o600);
-    const child = spawn(process.execPath, [SERVER_SCRIPT, place.socket, lock, String(IDLE_MS)], {
+    // `--expose-gc`: the daemon collects after each run, which keeps its memory near one program's.
+    const child = spawn(process.execPath, ["--expose-gc", SERVER_SCRIPT, place.socket, lock, String(IDLE_MS)], {
       detached: true,
       stdio: ["ignore", log, log],
       cwd: place.dir,
@@ -214,7 +217,10 @@ function forwardRun(socket: net.Socket, request: DaemonRequest): Promise<number 
     readReplies(socket, (reply) => {
       if ("stdout" in reply) process.stdout.write(reply.stdout);
       else if ("stderr" in reply) process.stderr.write(reply.stderr);
-      else if ("exit" in reply) exitCode = reply.exit;
+      else if ("exit" in reply) {
+        exitCode = reply.exit;
+        socket.destroy();
+      }
       wrote = true;
     });
     socket.once("close", () => {
