@@ -80,8 +80,8 @@ describe("usage and configuration errors: one line, exit 2, no stack trace", () 
   // Usage errors end with a pointer to --help; configuration errors name the file instead.
   const cases: [string, string[], RegExp, boolean][] = [
     ["an unknown option", ["check", clean, "--bogus"], /^tenant-lint: Unknown argument: bogus /, true],
-    ["an unknown command", ["lint", clean], /^tenant-lint: unknown command "lint" \(commands: check, baseline, init, explain, migrate\) /, true],
-    ["no command", [], /^tenant-lint: name a command: check, baseline, init, explain or migrate /, true],
+    ["an unknown command", ["lint", clean], /^tenant-lint: unknown command "lint" \(commands: check, baseline, init, explain, migrate, daemon\) /, true],
+    ["no command", [], /^tenant-lint: name a command: check, baseline, init, explain, migrate or daemon /, true],
     ["an unknown format", ["check", clean, "-f", "xml"], /^tenant-lint: Invalid values: Argument: format, Given: "xml", Choices: "stylish", "json", /, true],
     ["an unknown rule", ["check", clean, "--rule", "no-such-rule"], /^tenant-lint: unknown rule "no-such-rule" \(rules: require-tenant-scope, /, true],
     ["a bad severity", ["check", clean, "--rule", "require-tenant-scope:loud"], /^tenant-lint: --rule require-tenant-scope:loud: severity must be warn or error /, true],
