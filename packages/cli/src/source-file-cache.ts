@@ -88,6 +88,7 @@ export function sourceFileCacheDone(): void {
 /** Starts a run's count, and drops the files no recent run read. */
 export function startSourceFileCacheRun(): void {
   run++;
+  optionsKey = undefined;
   stats.reused = 0;
   stats.parsed = 0;
   for (const [fileName, entry] of cache) if (run - entry.lastUsedRun > RUNS_KEPT) cache.delete(fileName);

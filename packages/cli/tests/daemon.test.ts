@@ -138,6 +138,15 @@ describe("the daemon", () => {
     expect(tenantLint(["daemon", "stop"], env).stdout).toBe("tenant-lint: no daemon was running\n");
   });
 
+  it("is not used where its socket's directory is open to others", () => {
+    const env = daemonEnv({ TENANT_LINT_DEBUG: "1" });
+    fs.mkdirSync(path.join(env.XDG_RUNTIME_DIR!, "tenant-lint"), { mode: 0o755 });
+    fs.chmodSync(path.join(env.XDG_RUNTIME_DIR!, "tenant-lint"), 0o755);
+    const dir = copyProject("clean");
+    for (let run = 0; run < 3; run++) expect(tenantLint(["check", dir], env).stderr).toBe("tenant-lint: started without a startup snapshot\n");
+    expect(fs.readdirSync(path.join(env.XDG_RUNTIME_DIR!, "tenant-lint"))).toEqual([]);
+  });
+
   it("is not used in CI, or when turned off", () => {
     for (const off of [{ CI: "true" }, { TENANT_LINT_NO_DAEMON: "1" }]) {
       const env = daemonEnv({ ...off, TENANT_LINT_DEBUG: "1" });
@@ -145,7 +154,7 @@ describe("the daemon", () => {
       for (let run = 0; run < 3; run++) expect(tenantLint(["check", dir], env).stderr).toBe("tenant-lint: started without a startup snapshot\n");
       expect(socketsOf(env)).toEqual([]);
       expect(tenantLint(["daemon", "status"], env).stdout).toBe(
-        "tenant-lint: no daemon running, and none starts here (CI, Windows, TENANT_LINT_NO_DAEMON or Node options of the run's own)\n",
+        "tenant-lint: no daemon running, and none starts here (CI, Windows, TENANT_LINT_NO_DAEMON, Node options of the run's own, or no private runtime directory)\n",
       );
     }
   });
