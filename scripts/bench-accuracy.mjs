@@ -7,14 +7,17 @@ import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const evalDir = path.resolve(process.env.TENANT_BENCH_DIR ?? path.join(root, "..", "shared", "eval"));
+const benchDir = path.resolve(process.env.TENANT_BENCH_DIR ?? path.join(root, "..", "shared", "eval"));
 const cli = path.join(root, "packages", "cli", "bin", "tenant-lint.js");
 const skipSetup = process.argv.includes("--skip-setup");
 
-if (!fs.existsSync(path.join(evalDir, "score.mjs"))) {
-  console.error(`bench:accuracy: no tenant-bench at ${evalDir} (set TENANT_BENCH_DIR)`);
+if (!fs.existsSync(path.join(benchDir, "score.mjs"))) {
+  console.error(`bench:accuracy: no tenant-bench at ${benchDir} (set TENANT_BENCH_DIR)`);
   process.exit(2);
 }
+// setup.sh installs the apps' packages beside them. A benchmark on a read-only mount is copied
+// (without its node_modules) to a working directory of its own, and set up and scored there.
+const evalDir = isWritable(benchDir) ? benchDir : copyOfBenchmark(benchDir);
 if (!fs.existsSync(path.join(root, "packages", "cli", "dist", "main.js"))) {
   execFileSync("pnpm", ["build"], { cwd: root, stdio: "inherit" });
 }
@@ -63,4 +66,28 @@ fs.rmSync(tmp, { recursive: true, force: true });
 
 function pct(x) {
   return `${(x * 100).toFixed(1)}%`;
+}
+
+function isWritable(dir) {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A writable copy of the benchmark, kept between runs so its installed packages are too; refreshed from the original each run. */
+function copyOfBenchmark(dir) {
+  const copy = path.join(os.tmpdir(), `tenant-bench-work-${Buffer.from(dir).toString("hex").slice(-16)}`);
+  fs.mkdirSync(copy, { recursive: true });
+  for (const entry of fs.readdirSync(dir)) {
+    if (entry === "node_modules") continue;
+    fs.rmSync(path.join(copy, entry), { recursive: true, force: true });
+    fs.cpSync(path.join(dir, entry), path.join(copy, entry), { recursive: true, filter: (source) => !source.split(path.sep).includes("node_modules") });
+  }
+  // The copies keep the original's read-only modes; setup.sh writes into them (the Prisma client).
+  spawnSync("chmod", ["-R", "u+w", copy]);
+  console.log(`bench:accuracy: ${dir} is read-only; set up and scored in ${copy}`);
+  return copy;
 }

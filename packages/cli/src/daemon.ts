@@ -126,7 +126,7 @@ export function daemonPlace(typescriptFile: string, env: NodeJS.ProcessEnv = pro
 function daemonKey(typescriptFile: string, env: NodeJS.ProcessEnv): string {
   const require = createRequire(import.meta.url);
   const packageDirs = [path.dirname(fileURLToPath(import.meta.url)), ...["@tenant-lint/core", "@tenant-lint/codemods"].map((name) => path.dirname(require.resolve(name)))];
-  const files = packageDirs.flatMap((dir) => fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".js")).map((name) => path.join(dir, name)));
+  const files = packageDirs.flatMap((dir) => fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => /\.c?js$/.test(name)).map((name) => path.join(dir, name)));
   const identities = [...files, typescriptFile, require.resolve("ts-morph")].map((file) => {
     const stat = fs.statSync(file);
     return `${file}:${stat.size}:${stat.mtimeMs}`;
@@ -243,7 +243,16 @@ export function readJsonLines<T>(socket: net.Socket, onMessage: (message: T) => 
     while ((newline = buffered.indexOf("\n")) >= 0) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
-      if (line) onMessage(JSON.parse(line) as T);
+      if (!line) continue;
+      let message: T;
+      try {
+        message = JSON.parse(line) as T;
+      } catch {
+        // Not one of ours: the other end is not a tenant-lint daemon or binary.
+        socket.destroy();
+        return;
+      }
+      onMessage(message);
     }
   });
 }
