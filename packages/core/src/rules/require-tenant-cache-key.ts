@@ -2,7 +2,7 @@ import ts from "../typescript.cjs";
 import type { AnalysisContext } from "../context.js";
 import { defineCoreRule } from "../rule.js";
 import { fileNodes } from "../file-nodes.js";
-import { constInitializer, forEachDescendant, isFromPackage, skipWrappers } from "../ts-utils.js";
+import { constInitializer, forEachDescendant, isFromPackage, skipWrappers, type FunctionWithBody } from "../ts-utils.js";
 
 export const requireTenantCacheKey = defineCoreRule({
   id: "require-tenant-cache-key",
@@ -31,8 +31,22 @@ const REDIS_KEY_METHODS = new Set([
 const REDIS_FILES = /\/node_modules\/(ioredis|@redis\/client|redis)\//;
 const MAP_KEY_METHODS = new Set(["get", "set", "has", "delete", "peek"]);
 
-/** A cache read or write and its key: ioredis, node-redis, or a module-level Map/LRU cache. */
-function cacheOperation(call: ts.CallExpression, ctx: AnalysisContext): { method: string; key: ts.Expression } | undefined {
+interface CacheOperation {
+  /** The cache method that runs (`get`, `set`; a wrapper's is the one it calls). */
+  readonly method: string;
+  readonly key: ts.Expression;
+}
+
+/**
+ * A cache read or write and its key: ioredis, node-redis, a module-level Map/LRU cache, or a call
+ * of the program's own function that passes one of its parameters into such a key (a
+ * `remember(key, ttl, load)` helper, a cache service's `get(key)`).
+ */
+function cacheOperation(call: ts.CallExpression, ctx: AnalysisContext): CacheOperation | undefined {
+  return clientCacheOperation(call, ctx) ?? wrappedCacheOperation(call, ctx);
+}
+
+function clientCacheOperation(call: ts.CallExpression, ctx: AnalysisContext): CacheOperation | undefined {
   const callee = skipWrappers(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !call.arguments[0]) return undefined;
   const method = callee.name.text;
@@ -53,6 +67,74 @@ function cacheOperation(call: ts.CallExpression, ctx: AnalysisContext): { method
   return undefined;
 }
 
+function wrappedCacheOperation(call: ts.CallExpression, ctx: AnalysisContext): CacheOperation | undefined {
+  // A key is written as a string: calls given none are not resolved.
+  if (!call.arguments.some((arg) => isStringBuilt(arg, ctx))) return undefined;
+  const fn = ctx.calledFunction(call);
+  const parameter = fn && cacheKeyParameters(fn, ctx).find((p) => call.arguments[p.index] !== undefined);
+  return parameter && { method: parameter.method, key: call.arguments[parameter.index]! };
+}
+
+/** A string literal, template or concatenation, or a constant holding one. */
+function isStringBuilt(expr: ts.Expression, ctx: AnalysisContext): boolean {
+  let e = skipWrappers(expr);
+  if (ts.isIdentifier(e)) e = skipWrappers(constInitializer(ctx.checker, e) ?? e);
+  return ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken);
+}
+
+interface CacheKeyParameter {
+  readonly index: number;
+  readonly method: string;
+}
+
+const IN_PROGRESS: readonly CacheKeyParameter[] = [];
+
+/**
+ * The parameters of a function that become (part of) the key of a cache operation inside it, with
+ * nothing of the tenant added there: what a caller passes for them must hold the tenant.
+ * Computed once per function and program.
+ */
+function cacheKeyParameters(fn: FunctionWithBody, ctx: AnalysisContext): readonly CacheKeyParameter[] {
+  const memo = ctx.memoize("cache:keyParameters", () => new Map<ts.Node, readonly CacheKeyParameter[]>());
+  const cached = memo.get(fn);
+  if (cached) return cached;
+  memo.set(fn, IN_PROGRESS); // recursion: a cycle adds nothing
+  const parameters = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? ctx.checker.getSymbolAtLocation(p.name) : undefined));
+  const found: CacheKeyParameter[] = [];
+  if (fn.body && parameters.some(Boolean)) {
+    forEachDescendant(fn.body, (node) => {
+      if (!ts.isCallExpression(node)) return;
+      const operation = cacheOperation(node, ctx);
+      if (!operation || mentionsTenant(operation.key, ctx, 0)) return;
+      parameters.forEach((parameter, index) => {
+        if (parameter && !found.some((f) => f.index === index) && mentionsSymbol(operation.key, parameter, ctx, 0)) found.push({ index, method: operation.method });
+      });
+    });
+  }
+  memo.set(fn, found);
+  return found;
+}
+
+/** Whether an expression reads `symbol`, directly or through constants it is built from. */
+function mentionsSymbol(expr: ts.Node, symbol: ts.Symbol, ctx: AnalysisContext, depth: number): boolean {
+  if (depth > 4) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node)) {
+      if (ctx.checker.getSymbolAtLocation(node) === symbol) found = true;
+      else {
+        const init = constInitializer(ctx.checker, node);
+        if (init && mentionsSymbol(init, symbol, ctx, depth + 1)) found = true;
+      }
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
+}
+
 /** A `Map` or `LRUCache` held at module level: shared by every request, so its keys must separate tenants. */
 function isModuleLevelCache(receiver: ts.Expression, typeSymbol: ts.Symbol | undefined, ctx: AnalysisContext): boolean {
   const name = typeSymbol?.getName();
@@ -63,21 +145,35 @@ function isModuleLevelCache(receiver: ts.Expression, typeSymbol: ts.Symbol | und
   return !!decl && ts.isVariableDeclaration(decl) && ts.isSourceFile(decl.parent.parent.parent);
 }
 
-/** Code that serves one tenant: a function (or an enclosing one) with a tenant-context parameter or local. */
+/**
+ * Code that serves one tenant: a function (or an enclosing one) with a tenant-context parameter,
+ * one its callers pass (a callback whose contextual signature offers one), or a tenant context it
+ * obtained before `node` (a local, or a call that returns one).
+ */
 function hasTenantContextInScope(node: ts.Node, ctx: AnalysisContext): boolean {
   for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
     if (current.parameters.some((p) => ctx.isContextType(ctx.checker.getTypeAtLocation(p)))) return true;
+    if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && offersContextParameter(current, ctx)) return true;
     const body = (current as ts.FunctionLikeDeclaration).body;
     let found = false;
     if (body) {
       forEachDescendant(body, (n) => {
-        if (!found && ts.isVariableDeclaration(n) && ctx.isContextType(ctx.checker.getTypeAtLocation(n.name))) found = true;
+        if (found || n.end > node.getStart()) return;
+        if (ts.isVariableDeclaration(n) && ctx.isContextType(ctx.checker.getTypeAtLocation(n.name))) found = true;
+        else if (ts.isCallExpression(n) && ts.isExpressionStatement(n.parent) && ctx.isContextType(ctx.checker.getTypeAtLocation(n))) found = true;
       });
     }
     if (found) return true;
   }
   return false;
+}
+
+/** A callback its caller passes a tenant context, whether or not it declares the parameter (`withTenant(async (req) => ...)`). */
+function offersContextParameter(fn: ts.ArrowFunction | ts.FunctionExpression, ctx: AnalysisContext): boolean {
+  const contextual = ctx.checker.getContextualType(fn);
+  const signatures = contextual ? ctx.checker.getSignaturesOfType(contextual, ts.SignatureKind.Call) : [];
+  return signatures.some((signature) => signature.parameters.some((p) => ctx.isContextType(ctx.checker.getTypeOfSymbol(p))));
 }
 
 /** Does a key expression contain the tenant: a tenant-key read, a context value, or a helper given either? */
@@ -87,6 +183,7 @@ function mentionsTenant(expr: ts.Node, ctx: AnalysisContext, depth: number): boo
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (ts.isPropertyAccessExpression(node) && ctx.isTenantKey(node.name.text)) found = true;
+    else if (ts.isPropertyAccessExpression(node) && readsOtherThanTenant(node, ctx)) return;
     else if (ts.isIdentifier(node) && (ctx.isTenantKey(node.text) || ctx.isContextType(ctx.checker.getTypeAtLocation(node)))) found = true;
     else if (ts.isIdentifier(node)) {
       const init = constInitializer(ctx.checker, node);
@@ -96,4 +193,16 @@ function mentionsTenant(expr: ts.Node, ctx: AnalysisContext, depth: number): boo
   };
   visit(expr);
   return found;
+}
+
+/**
+ * `ctx.role` typed `"admin" | "member"`: a value of a tenant context drawn from a fixed set of
+ * literals (or a boolean) cannot tell one tenant from another, whatever it is called. (A string,
+ * `ctx.slug`, may be the tenant's.)
+ */
+function readsOtherThanTenant(access: ts.PropertyAccessExpression, ctx: AnalysisContext): boolean {
+  if (!ctx.isContextType(ctx.checker.getTypeAtLocation(access.expression))) return false;
+  const type = ctx.checker.getTypeAtLocation(access);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((part) => part.isLiteral() || (part.flags & (ts.TypeFlags.BooleanLiteral | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Undefined | ts.TypeFlags.Null)) !== 0);
 }
