@@ -147,6 +147,11 @@ const MAX_DEPTH = 3;
 
 function isVerifiedRow(row: ts.Identifier, entity: EntityInfo | undefined, ctx: AnalysisContext, depth: number): boolean {
   let declaration = variableDeclarationOf(ctx.checker, row);
+  // `for (const row of rows)`: each row of a list read in scope.
+  const loop = declaration && ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) ? declaration.parent.parent : undefined;
+  if (loop && ts.isForOfStatement(loop) && ts.isIdentifier(declaration!.name) && declaration!.name.text === row.text) {
+    return depth <= MAX_DEPTH && !isReassigned(ctx.checker, declaration as ts.VariableDeclaration) && isVerifiedLoad(loop.expression, entity, ctx, depth + 1);
+  }
   // `const [row] = await ...`: the first row of a list read.
   if (declaration && ts.isBindingElement(declaration) && ts.isArrayBindingPattern(declaration.parent) && ts.isVariableDeclaration(declaration.parent.parent)) {
     declaration = declaration.parent.parent;
@@ -170,6 +175,8 @@ function isVerifiedLoad(expr: ts.Expression, entity: EntityInfo | undefined, ctx
     if (entity && access.entity.name !== entity.name) return false;
     // A row read in scope or checked after loading, or created with the tenant's key.
     if (access.operation === "read") return scopeOfAccess(access, ctx).kind === "pinned" || isCheckedAfterLoad(access, ctx);
+    // The rows an update or delete in scope returns (`update(...).where(...).returning()`) are the tenant's.
+    if (access.operation === "update" || access.operation === "delete") return scopeOfAccess(access, ctx).kind === "pinned";
     return access.operation === "create" && access.created.length > 0 && access.created.every((row) => constraintOfObject(row, access.entity, ctx, 0).kind === "pinned");
   }
   // A query continuing the builder a function returns (`scopedInvoices(ctx).where("id", "=", id)

@@ -454,7 +454,9 @@ function isBlankEntity(expr: ts.Expression, entityType: ts.Type, ctx: AnalysisCo
 
 /** A value known only by its type: a create when the type has no primary key at all (a creation DTO). */
 function typedSaveShape(e: ts.Expression, entityType: ts.Type, ctx: AnalysisContext): SaveShape | undefined {
-  const type = ctx.checker.getTypeAtLocation(e);
+  // The value an `await` (which `skipWrappers` looked through) gives: `await this.get(id)` is a row, not a promise.
+  const typeAtLocation = ctx.checker.getTypeAtLocation(e);
+  const type = ctx.checker.getAwaitedType(typeAtLocation) ?? typeAtLocation;
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
   const keys = primaryKeys(entityType, ctx);
   const rowTypes = nonNullableParts(type).map((part) => (ctx.checker.isArrayType(part) ? ctx.checker.getTypeArguments(part as ts.TypeReference)[0] ?? part : part));
@@ -594,15 +596,17 @@ const primaryKeyCache = new WeakMap<ts.Type, readonly string[]>();
 function classifyBuilder(call: ts.CallExpression, callee: ts.PropertyAccessExpression, ctx: AnalysisContext): DataAccess | undefined {
   const builderType = ctx.checker.getTypeAtLocation(callee.expression);
   const kind = builderName(builderType)!;
-  const entityType = usableEntityType(typeArguments(ctx.checker, builderType)[0]);
-  const entity = entityType && entityOf(entityType, ctx);
-  if (!entity) return undefined;
   const links = builderLinks(callee.expression, ctx, 0);
   if (!links) return undefined;
+  const entityType = usableEntityType(typeArguments(ctx.checker, builderType)[0]) ?? targetEntityType(links, ctx);
+  const entity = entityType && entityOf(entityType, ctx);
+  if (!entity) return undefined;
 
   let operation = BUILDERS[kind]!;
   let method = callee.name.text;
-  let filters: FilterPart[] = [];
+  // The where clauses joined as TypeORM writes them, `A AND B OR C` without parentheses, so
+  // `(A AND B) OR C`: each `orWhere` starts a branch that later `andWhere`s extend.
+  let branches: FilterPart[][] = [[]];
   const joinFilters: FilterPart[] = [];
   const created: ts.Expression[] = [];
   const updated: ts.Expression[] = [];
@@ -611,10 +615,13 @@ function classifyBuilder(call: ts.CallExpression, callee: ts.PropertyAccessExpre
     const [first, second] = link.args;
     switch (link.name) {
       case "where":
-      case "andWhere": {
+      case "andWhere":
+      case "orWhere": {
         const parts = builderCondition(link, tenantAliases, ctx);
         if (!parts) return undefined;
-        filters = link.name === "where" ? parts : [...filters, ...parts];
+        if (link.name === "where") branches = [parts];
+        else if (link.name === "orWhere") branches.push(parts);
+        else branches.at(-1)!.push(...parts);
         break;
       }
       case "innerJoin":
@@ -626,9 +633,8 @@ function classifyBuilder(call: ts.CallExpression, callee: ts.PropertyAccessExpre
         break;
       }
       case "whereInIds":
-        filters = [{ kind: "unscoped", node: link.call }];
+        branches = [[{ kind: "unscoped", node: link.call }]];
         break;
-      case "orWhere":
       case "orWhereInIds":
       case "whereExists":
       case "orWhereExists":
@@ -659,6 +665,7 @@ function classifyBuilder(call: ts.CallExpression, callee: ts.PropertyAccessExpre
         break;
     }
   }
+  let filters: FilterPart[] = branches.length === 1 ? branches[0]! : [{ kind: "alternatives", branches, node: call }];
   // An insert that updates on conflict picks the existing row by the values it inserts.
   if (operation === "upsert") filters = created.map((values) => ({ kind: "object", expr: values }));
   return {
@@ -673,6 +680,22 @@ function classifyBuilder(call: ts.CallExpression, callee: ts.PropertyAccessExpre
     singleRow: SINGLE_ROW_TERMINALS.has(callee.name.text),
   };
 }
+
+/**
+ * The entity class a chain names as its target (`update(StockItem)`, `delete().from(Invoice)`,
+ * `insert().into(Invoice)`): on a builder without an entity (`dataSource.createQueryBuilder()`)
+ * TypeORM's overloads type the result `UpdateQueryBuilder<any>`, and only the argument tells.
+ */
+function targetEntityType(links: readonly ChainLink[], ctx: AnalysisContext): ts.Type | undefined {
+  for (const link of links) {
+    if (!TARGET_LINKS.has(link.name) || !link.args[0]) continue;
+    const instance = instanceTypeOfClass(ctx.checker.getTypeAtLocation(link.args[0]), ctx);
+    if (instance && isEntityClass(instance, ctx)) return instance;
+  }
+  return undefined;
+}
+
+const TARGET_LINKS = new Set(["update", "from", "into", "softDelete", "restore"]);
 
 /** `update(Invoice)`, `update("invoices")`: a target, not the values to set. */
 function isEntityTarget(expr: ts.Expression, ctx: AnalysisContext): boolean {

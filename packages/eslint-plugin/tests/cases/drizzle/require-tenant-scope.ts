@@ -36,6 +36,9 @@ const notResolving = resolverHeader + `export const list = () => db.select().fro
 export default {
   fixture: "drizzle-hono",
   valid: [
+    // The rows an update in scope returns are the tenant's, and so are their children.
+    header +
+      `export async function f(org: OrgContext, id: string) {\n  const [customer] = await db.update(customers).set({ name: "x" }).where(and(eq(customers.id, id), eq(customers.orgId, org.orgId))).returning();\n  if (!customer) return;\n  await db.update(invoices).set({ status: "void" }).where(eq(invoices.customerId, customer.id));\n}`,
     // A helper returning the first row of a scoped list read (`const [row] = ...; return row ?? null`),
     // checked for presence, then updated by its id.
     header +

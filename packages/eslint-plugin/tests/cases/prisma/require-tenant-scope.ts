@@ -4,6 +4,9 @@ const header = `import { prisma } from "./db.js";\nimport { tenantScope, type Te
 const unprovenParent =
   header +
   `export async function f(id: string) {\n  const project = await prisma.project.findUnique({ where: { id } });\n  if (!project) throw new Error("not found");\n  await prisma.task.deleteMany({ where: { projectId: project.id } });\n}`;
+const unscopedLoop =
+  header +
+  `export async function f() {\n  for (const task of await prisma.task.findMany({ where: { done: false } })) {\n    await prisma.task.update({ where: { id: task.id }, data: { done: true } });\n  }\n}`;
 const withPrisma = header + `import { Prisma } from "./generated/prisma/client.js";\n`;
 const conditionalWrite =
   withPrisma +
@@ -22,6 +25,10 @@ const otherModelsRow =
 export default {
   fixture: "prisma-express",
   valid: [
+    // Each row of a list a helper reads in scope is the tenant's: updating it by id stays in scope.
+    header +
+      `async function openTasks(ctx: TenantContext) {\n  return prisma.task.findMany({ where: { tenantId: ctx.tenantId, done: false } });\n}\n` +
+      `export async function f(ctx: TenantContext) {\n  for (const task of await openTasks(ctx)) {\n    await prisma.task.update({ where: { id: task.id }, data: { done: true } });\n  }\n}`,
     // The tasks of a project proven to be the tenant's are the tenant's.
     header +
       `export async function f(ctx: TenantContext, id: string) {\n  const project = await prisma.project.findFirst({ where: { id, tenantId: ctx.tenantId } });\n  if (!project) throw new Error("not found");\n  await prisma.task.deleteMany({ where: { projectId: project.id } });\n}`,
@@ -59,6 +66,14 @@ export default {
       `export async function f(ctx: TenantContext, id: string) {\n  const task = await prisma.task.findUnique({ where: { id }, select: { id: true, tenantId: true } });\n  if (!task || task.tenantId !== ctx.tenantId) throw new Error("not found");\n  await prisma.task.update({ where: { id }, data: { done: true } });\n}`,
   ],
   invalid: [
+    {
+      // The rows of a list read without scope are anyone's.
+      code: unscopedLoop,
+      errors: [
+        { messageId: "missingTenantScope", ...positionOf(unscopedLoop, "prisma.task.findMany") },
+        { messageId: "missingTenantScope", ...positionOf(unscopedLoop, "prisma.task.update") },
+      ],
+    },
     {
       // A project found by id alone proves nothing about its tasks' tenant.
       code: unprovenParent,

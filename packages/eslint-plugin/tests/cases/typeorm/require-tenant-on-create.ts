@@ -31,6 +31,9 @@ export default {
     header + `declare function stamp(row: Project): void;\nexport function f(dto: CreateProjectDto) {\n  const project = projects.create(dto);\n  stamp(project);\n  return projects.save(project);\n}`,
     // May carry a primary key (an update) and may carry the tenant: no claim.
     header + `export const f = (data: DeepPartial<Project>) => projects.save(data);`,
+    // A row a helper loads (awaited: a row, not a promise) is saved back, not created.
+    header +
+      `declare function loadProject(ctx: TenantContext, id: string): Promise<Project>;\nexport async function f(ctx: TenantContext, id: string, name: string) {\n  const project = await loadProject(ctx, id);\n  Object.assign(project, { name });\n  return projects.save(project);\n}`,
     // Built in memory only.
     header + `export const f = (name: string) => projects.create({ name });`,
   ],

@@ -47,9 +47,11 @@ export default {
     // Through the tenant relation: `t.id` of the joined tenant is the row's tenant key.
     header + `export const f = (ctx: TenantContext) => events.createQueryBuilder("e").innerJoin("e.tenant", "t").where("t.id = :id", { id: ctx.tenantId }).getMany();`,
     header + `export const f = (ctx: TenantContext) => events.createQueryBuilder("e").innerJoinAndSelect("e.tenant", "t", "t.id = :id", { id: ctx.tenantId }).getMany();`,
-    // What the analysis cannot read makes no claim: Brackets, orWhere, a builder handed to a helper, unreadable options.
+    // Every branch of an `orWhere` in scope: `(A AND B) OR (C AND D)`.
+    header +
+      `export const f = (ctx: TenantContext, n: string) => invoices.createQueryBuilder("i").where("i.tenantId = :t", { t: ctx.tenantId }).andWhere("i.status = 'open'").orWhere("i.tenantId = :t", { t: ctx.tenantId }).andWhere("i.number = :n", { n }).getMany();`,
+    // What the analysis cannot read makes no claim: Brackets, a builder handed to a helper, unreadable options.
     header + `export const f = () => invoices.createQueryBuilder("i").where(new Brackets((qb) => qb.where("i.status = 'open'"))).getMany();`,
-    header + `export const f = (ctx: TenantContext) => invoices.createQueryBuilder("i").where("i.tenantId = :t", { t: ctx.tenantId }).orWhere("i.status = 'open'").getMany();`,
     header +
       `declare function applyFilters(qb: unknown): void;\nexport function f() {\n  const qb = invoices.createQueryBuilder("i");\n  applyFilters(qb);\n  return qb.getMany();\n}`,
     header + `export const f = (options: FindManyOptions<Project>) => projects.find(options);`,
@@ -91,6 +93,10 @@ export default {
       ],
     },
     reported(`export const f = (id: number) => dataSource.createQueryBuilder().delete().from(Invoice).where("id = :id", { id }).execute();`, "dataSource.createQueryBuilder"),
+    // TypeORM writes `A OR B` without parentheses: an `orWhere` branch without the tenant escapes it.
+    reported(`export const f = (tenantId: string) => invoices.createQueryBuilder("i").where("i.tenantId = :t", { t: tenantId }).orWhere("i.status = 'open'").getMany();`, "invoices.createQueryBuilder"),
+    // On a builder without an entity the target class names it (TypeORM types this chain `UpdateQueryBuilder<any>`).
+    reported(`export const f = (id: number) => dataSource.createQueryBuilder().update(Invoice).set({ status: "void" }).where("id = :id", { id }).execute();`, "dataSource.createQueryBuilder"),
     reported(`export const f = (ids: number[]) => invoices.createQueryBuilder("i").whereInIds(ids).getMany();`, "invoices.createQueryBuilder"),
     reported(`export function f(status?: string) {\n  const qb = invoices.createQueryBuilder("i");\n  if (status) qb.andWhere("i.status = :status", { status });\n  return qb.getMany();\n}`, "qb.getMany"),
     reported(`const base = () => invoices.createQueryBuilder("i");\nexport const f = () => base().andWhere("i.status = 'open'").getOne();`, "base()"),
