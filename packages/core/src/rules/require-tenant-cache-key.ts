@@ -2,7 +2,7 @@ import ts from "../typescript.cjs";
 import type { AnalysisContext } from "../context.js";
 import { defineCoreRule } from "../rule.js";
 import { fileNodes } from "../file-nodes.js";
-import { constInitializer, forEachDescendant, isFromPackage, skipWrappers, type FunctionWithBody } from "../ts-utils.js";
+import { calleeName, constInitializer, forEachDescendant, isFromPackage, skipWrappers, type FunctionWithBody } from "../ts-utils.js";
 
 export const requireTenantCacheKey = defineCoreRule({
   id: "require-tenant-cache-key",
@@ -68,11 +68,68 @@ function clientCacheOperation(call: ts.CallExpression, ctx: AnalysisContext): Ca
 }
 
 function wrappedCacheOperation(call: ts.CallExpression, ctx: AnalysisContext): CacheOperation | undefined {
-  // A key is written as a string: calls given none are not resolved.
-  if (!call.arguments.some((arg) => isStringBuilt(arg, ctx))) return undefined;
+  // Only a function that may be a cache helper by its text is resolved, and only when given a key written as a string.
+  const name = calleeName(call);
+  if (!name || !cacheHelperNames(ctx).has(name) || !call.arguments.some((arg) => isStringBuilt(arg, ctx))) return undefined;
   const fn = ctx.calledFunction(call);
   const parameter = fn && cacheKeyParameters(fn, ctx).find((p) => call.arguments[p.index] !== undefined);
   return parameter && { method: parameter.method, key: call.arguments[parameter.index]! };
+}
+
+const CACHE_METHODS = new Set([...REDIS_KEY_METHODS, ...[...REDIS_KEY_METHODS].map((m) => m.toUpperCase()), ...MAP_KEY_METHODS]);
+
+/**
+ * The names of the program's functions that may be cache helpers: a function whose cache client
+ * call (`redis.get(key)`) has one of its parameters in the key, and by their text alone, a
+ * function calling such a helper with one of its parameters. A superset (the types decide in
+ * `cacheKeyParameters`), so that only calls of these names are resolved.
+ */
+function cacheHelperNames(ctx: AnalysisContext): ReadonlySet<string> {
+  return ctx.memoize("cache:helperNames", () => {
+    const names = new Set<string>();
+    // Calls that may call a helper, kept for the passes below: most programs have none.
+    const calls: ts.CallExpression[] = [];
+    for (const sf of ctx.program.getSourceFiles()) {
+      if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/")) continue;
+      for (const call of fileNodes(sf).calls) {
+        const name = calleeName(call);
+        if (!name || call.arguments.length === 0) continue;
+        calls.push(call);
+        if (!CACHE_METHODS.has(name)) continue;
+        const fn = enclosingNamedFunction(call);
+        if (fn && mentionsParameterOf(call.arguments[0], fn.node) && clientCacheOperation(call, ctx)) names.add(fn.name);
+      }
+    }
+    // A helper of a helper; three levels are plenty.
+    for (let pass = 0; pass < 3 && names.size > 0; pass++) {
+      const before = names.size;
+      for (const call of calls) {
+        const name = calleeName(call);
+        const fn = name && names.has(name) ? enclosingNamedFunction(call) : undefined;
+        if (fn && call.arguments.some((arg) => mentionsParameterOf(arg, fn.node))) names.add(fn.name);
+      }
+      if (names.size === before) break;
+    }
+    return names;
+  });
+}
+
+/** The function a node is in, with the name callers use for it (a declaration's, a method's, a variable's or a property's). */
+function enclosingNamedFunction(node: ts.Node): { node: ts.SignatureDeclaration; name: string } | undefined {
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const holder = ts.isArrowFunction(current) || ts.isFunctionExpression(current) ? current.parent : current;
+    const name = (holder as { name?: ts.Node }).name;
+    return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? { node: current, name: name.text } : undefined;
+  }
+  return undefined;
+}
+
+function mentionsParameterOf(expr: ts.Node | undefined, fn: ts.SignatureDeclaration): boolean {
+  if (!expr) return false;
+  const parameters = new Set(fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  const visit = (node: ts.Node): boolean => (ts.isIdentifier(node) && parameters.has(node.text)) || ts.forEachChild(node, visit) === true;
+  return parameters.size > 0 && visit(expr);
 }
 
 /** A string literal, template or concatenation, or a constant holding one. */
