@@ -76,7 +76,8 @@ function wrappedCacheOperation(call: ts.CallExpression, ctx: AnalysisContext): C
   return parameter && { method: parameter.method, key: call.arguments[parameter.index]! };
 }
 
-const CACHE_METHODS = new Set([...REDIS_KEY_METHODS, ...[...REDIS_KEY_METHODS].map((m) => m.toUpperCase()), ...MAP_KEY_METHODS]);
+/** A method name a cache client or a Map may have (node-redis writes `hGet`, ioredis `hget`). */
+const isCacheMethodName = (name: string) => MAP_KEY_METHODS.has(name) || REDIS_KEY_METHODS.has(name.toLowerCase());
 
 /**
  * The names of the program's functions that may be cache helpers: a function whose cache client
@@ -95,7 +96,7 @@ function cacheHelperNames(ctx: AnalysisContext): ReadonlySet<string> {
         const name = calleeName(call);
         if (!name || call.arguments.length === 0) continue;
         calls.push(call);
-        if (!CACHE_METHODS.has(name)) continue;
+        if (!isCacheMethodName(name)) continue;
         const fn = enclosingNamedFunction(call);
         if (fn && mentionsParameterOf(call.arguments[0], fn.node) && clientCacheOperation(call, ctx)) names.add(fn.name);
       }
@@ -218,12 +219,23 @@ function hasTenantContextInScope(node: ts.Node, ctx: AnalysisContext): boolean {
       forEachDescendant(body, (n) => {
         if (found || n.end > node.getStart()) return;
         if (ts.isVariableDeclaration(n) && ctx.isContextType(ctx.checker.getTypeAtLocation(n.name))) found = true;
-        else if (ts.isCallExpression(n) && ts.isExpressionStatement(n.parent) && ctx.isContextType(ctx.checker.getTypeAtLocation(n))) found = true;
+        else if (ts.isCallExpression(n) && isStatementCall(n) && returnsContext(n, ctx)) found = true;
       });
     }
     if (found) return true;
   }
   return false;
+}
+
+/** `requireTenant(req);`, `await requireTenant(req);`: a call made for what it checks, whose result is not kept. */
+function isStatementCall(call: ts.CallExpression): boolean {
+  const outer = ts.isAwaitExpression(call.parent) ? call.parent : call;
+  return ts.isExpressionStatement(outer.parent);
+}
+
+function returnsContext(call: ts.CallExpression, ctx: AnalysisContext): boolean {
+  const type = ctx.checker.getTypeAtLocation(call);
+  return ctx.isContextType(ctx.checker.getAwaitedType(type) ?? type);
 }
 
 /** A callback its caller passes a tenant context, whether or not it declares the parameter (`withTenant(async (req) => ...)`). */

@@ -9,7 +9,7 @@ const viaWrapper =
   header + "async function remember(key: string, load: () => Promise<string>) {\n  return (await redis.get(`cache:${key}`)) ?? load();\n}\nexport const f = (ctx: TenantContext, days: number) => remember(`board:${days}`, async () => \"x\");";
 // A callback its caller hands a tenant context, declared or not.
 const inTenantCallback = header + "declare function withTenant(handler: (req: Request, ctx: TenantContext) => Promise<unknown>): void;\nwithTenant(async (req) => redis.get(`board:${req.url}`));";
-const afterContextCall = header + "declare function requireTenant(req: Request): TenantContext;\nexport async function f(req: Request) {\n  requireTenant(req);\n  return redis.get(`board:${req.url}`);\n}";
+const afterContextCall = header + "declare function requireTenant(req: Request): Promise<TenantContext>;\nexport async function f(req: Request) {\n  await requireTenant(req);\n  return redis.get(`board:${req.url}`);\n}";
 // A context value drawn from a few literals cannot tell tenants apart.
 const literalField =
   'import { Redis } from "ioredis";\nconst redis = new Redis();\ninterface TenantContext { readonly tenantId: string; readonly role: "admin" | "member" }\nexport const f = (ctx: TenantContext) => redis.get(`menu:${ctx.role}`);';
