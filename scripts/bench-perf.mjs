@@ -871,8 +871,8 @@ function ratioLine(label, a, b, target) {
  */
 const BREAKDOWN_SCRIPT = `
 const [cliDist, coreDist, dir, file] = process.argv.slice(1);
-const { installCompileCache } = await import(cliDist + "/compile-cache.js");
-installCompileCache((filename) => /[\\\\/](typescript|ts-morph|ts-morph-common)\\.js$/.test(filename));
+const { installCompileCache, isCompilerFile } = await import(cliDist + "/compile-cache.js");
+installCompileCache(isCompilerFile);
 const { useBundledTypeScript } = await import(cliDist + "/one-typescript.js");
 useBundledTypeScript();
 const { loadProject } = await import(cliDist + "/project.js");

@@ -31,6 +31,18 @@ export function isCompilerFile(filename: string): boolean {
   return /[\\/](typescript|ts-morph|ts-morph-common)\.js$/.test(filename);
 }
 
+/**
+ * The Node binary and options, and the identity (path, size, time) of `files`: what a cache made by
+ * one process (a startup snapshot, a daemon) must match to serve another.
+ */
+export function runtimeIdentity(files: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
+  const identity = (file: string) => {
+    const stat = fs.statSync(file);
+    return `${file}:${stat.size}:${stat.mtimeMs}`;
+  };
+  return [process.execPath, process.version, process.arch, env.NODE_OPTIONS ?? "", ...files.map(identity)].join("|");
+}
+
 /** The directory the cache lives in: per user, under the XDG cache directory. */
 export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");

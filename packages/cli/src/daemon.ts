@@ -24,7 +24,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { fnv1a } from "./compile-cache.js";
+import { fnv1a, runtimeIdentity } from "./compile-cache.js";
 
 /** The commands a daemon serves: those that load a project's program. */
 const DAEMON_COMMANDS = new Set(["check", "baseline"]);
@@ -75,7 +75,7 @@ export interface DaemonPlace {
  * its exit code; undefined when this process should run the command itself.
  */
 export async function runInDaemon(args: readonly string[], typescriptFile: string, env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
-  if (!daemonWanted(args, env)) return undefined;
+  if (args[0] === undefined || !DAEMON_COMMANDS.has(args[0]) || !daemonAllowed(env)) return undefined;
   const place = daemonPlace(typescriptFile, env);
   if (!place) return undefined;
   let socket = await connect(place.socket);
@@ -96,13 +96,12 @@ export async function runInDaemon(args: readonly string[], typescriptFile: strin
   return forwardRun(socket, request);
 }
 
-/** Whether this command line is one a daemon may serve, in this environment. */
-export function daemonWanted(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
+/** Whether a daemon may serve runs in this environment. */
+export function daemonAllowed(env: NodeJS.ProcessEnv): boolean {
   if (process.platform === "win32" || env.TENANT_LINT_NO_DAEMON || env.TENANT_LINT_NO_COMPILE_CACHE) return false;
   if (env.CI && env.CI !== "false" && env.CI !== "0") return false;
   // `--inspect` or `--cpu-prof` is for this process; and a run started from a startup snapshot has `--snapshot-blob`.
-  if (process.execArgv.length > 0) return false;
-  return args[0] !== undefined && DAEMON_COMMANDS.has(args[0]);
+  return process.execArgv.length === 0;
 }
 
 /** The daemon's directory and socket for this Node and this build of the tool; undefined where none may be. */
@@ -127,11 +126,7 @@ function daemonKey(typescriptFile: string, env: NodeJS.ProcessEnv): string {
   const require = createRequire(import.meta.url);
   const packageDirs = [path.dirname(fileURLToPath(import.meta.url)), ...["@tenant-lint/core", "@tenant-lint/codemods"].map((name) => path.dirname(require.resolve(name)))];
   const files = packageDirs.flatMap((dir) => fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => /\.c?js$/.test(name)).map((name) => path.join(dir, name)));
-  const identities = [...files, typescriptFile, require.resolve("ts-morph")].map((file) => {
-    const stat = fs.statSync(file);
-    return `${file}:${stat.size}:${stat.mtimeMs}`;
-  });
-  return fnv1a([process.execPath, process.version, process.arch, env.NODE_OPTIONS ?? "", ...identities].join("|"));
+  return fnv1a(runtimeIdentity([...files, typescriptFile, require.resolve("ts-morph")], env));
 }
 
 /**

@@ -8,7 +8,7 @@ import { checkProject, type CheckOutcome, type Severity } from "./check.js";
 import { explainRule } from "./explain.js";
 import { relativePath } from "./fingerprint.js";
 import { FORMAT_NAMES, FORMATTERS, type FormatName, type RuleInfo } from "./formatters/index.js";
-import { daemonPlace, daemonStatus, daemonWanted, IDLE_MS, stopDaemons } from "./daemon.js";
+import { daemonAllowed, daemonPlace, daemonStatus, IDLE_MS, stopDaemons } from "./daemon.js";
 import { changedLinesSince, findRepoRoot, realPath, type ChangedLines } from "./git.js";
 import { CONFIG_FILE_NAME, configFromDetection, describeDetection, detectProject } from "./init.js";
 import { bundledTypeScriptFile } from "./one-typescript.js";
@@ -415,7 +415,7 @@ async function runDaemonCommand(action: "status" | "stop", io: Io): Promise<numb
       `tenant-lint: daemon running (pid ${status.pid}) for ${minutes(Date.now() - status.startedAt)}: ${status.runs} run${status.runs === 1 ? "" : "s"}, ` +
         `${status.cachedFiles} parsed files kept, peak memory ${status.peakRssMb} MB; it exits after ${minutes(status.idleExitMs)} without a run\n`,
     );
-  } else if (daemonWanted(["check"], env) && daemonPlace(typescriptFile, env)) {
+  } else if (daemonAllowed(env) && daemonPlace(typescriptFile, env)) {
     io.stdout.write(`tenant-lint: no daemon running (the second check or baseline within ${minutes(IDLE_MS)} starts one)\n`);
   } else {
     io.stdout.write("tenant-lint: no daemon running, and none starts here (CI, Windows, TENANT_LINT_NO_DAEMON, Node options of the run's own, or no private runtime directory)\n");

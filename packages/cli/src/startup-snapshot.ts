@@ -21,7 +21,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 // Types only: the binary loads this module before it chooses which compiler the process uses.
 import type { ts } from "@tenant-lint/core";
-import { defaultCacheDir, fnv1a, writeCache } from "./compile-cache.js";
+import { defaultCacheDir, fnv1a, runtimeIdentity, writeCache } from "./compile-cache.js";
 
 /** What a process started from the snapshot finds on `globalThis` (set by builder.cts). */
 export interface SnapshotState {
@@ -233,12 +233,7 @@ export function buildStartupSnapshot(cacheDir: string, slot: string, typescriptF
 
 /** The Node binary and options, the compiler file and the snapshot scripts a snapshot was made with. */
 function snapshotKey(typescriptFile: string): string {
-  const identity = (file: string) => {
-    const stat = fs.statSync(file);
-    return `${file}:${stat.size}:${stat.mtimeMs}`;
-  };
-  const scripts = [SNAPSHOT_SCRIPT, path.join(SCRIPTS_DIR, "builder.cjs"), path.join(SCRIPTS_DIR, "launch.cjs")].map(identity);
-  return [process.execPath, process.version, process.arch, process.env.NODE_OPTIONS ?? "", identity(typescriptFile), ...scripts].join("|");
+  return runtimeIdentity([typescriptFile, SNAPSHOT_SCRIPT, path.join(SCRIPTS_DIR, "builder.cjs"), path.join(SCRIPTS_DIR, "launch.cjs")]);
 }
 
 /** Keeps the `MAX_SLOTS` snapshots used last (a run touches its slot's pointer), and a month of one-off runs' marks. */

@@ -147,17 +147,15 @@ const MAX_DEPTH = 3;
 
 function isVerifiedRow(row: ts.Identifier, entity: EntityInfo | undefined, ctx: AnalysisContext, depth: number): boolean {
   let declaration = variableDeclarationOf(ctx.checker, row);
-  // `for (const row of rows)`: each row of a list read in scope.
-  const loop = declaration && ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) ? declaration.parent.parent : undefined;
-  if (loop && ts.isForOfStatement(loop) && ts.isIdentifier(declaration!.name) && declaration!.name.text === row.text) {
-    return depth <= MAX_DEPTH && !isReassigned(ctx.checker, declaration as ts.VariableDeclaration) && isVerifiedLoad(loop.expression, entity, ctx, depth + 1);
-  }
   // `const [row] = await ...`: the first row of a list read.
   if (declaration && ts.isBindingElement(declaration) && ts.isArrayBindingPattern(declaration.parent) && ts.isVariableDeclaration(declaration.parent.parent)) {
     declaration = declaration.parent.parent;
   }
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || loadedRowName(declaration.name)?.text !== row.text) return false;
-  return !isReassigned(ctx.checker, declaration) && isVerifiedLoad(declaration.initializer, entity, ctx, depth);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || loadedRowName(declaration.name)?.text !== row.text) return false;
+  // `for (const row of rows)`: each row of a list read in scope.
+  const loop = declaration.parent.parent;
+  const loaded = ts.isForOfStatement(loop) && ts.isIdentifier(declaration.name) ? loop.expression : declaration.initializer;
+  return loaded !== undefined && !isReassigned(ctx.checker, declaration) && isVerifiedLoad(loaded, entity, ctx, depth);
 }
 
 /** A tenant-scoped or checked single-row read of the entity, or a call of a function that only returns such rows. */

@@ -142,7 +142,6 @@ function entityOfChain(steps: ts.Expression[], root: ts.Expression, links: reado
   return row ? ctx.entityOfRowType("knex", row, table) : undefined;
 }
 
-
 function dataArgs(link: ChainLink): ts.Expression[] {
   if (!link.args[0]) return [];
   const first = skipWrappers(link.args[0]);

@@ -324,7 +324,6 @@ function stringValuesOf(expr: ts.Expression, ctx: AnalysisContext): string[] {
   return parts.every((part) => part.isStringLiteral()) ? parts.map((part) => (part as ts.StringLiteralType).value) : [];
 }
 
-
 function rowTypeOf(database: ts.Type, table: string, ctx: AnalysisContext): ts.Type | undefined {
   const property = ctx.checker.getPropertyOfType(database, table);
   return property && ctx.checker.getTypeOfSymbol(property);

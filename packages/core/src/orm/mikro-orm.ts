@@ -243,10 +243,7 @@ function schemaEntityName(entityType: ts.Type, ctx: AnalysisContext): string | u
   return schema && (stringOption(schema.options, "name", ctx) ?? schemaClassName(schema.options, ctx));
 }
 
-/**
- * A `where` argument. A primary key (`em.findOne(Ticket, id)`), a list of them, or an entity
- * instance selects rows by identity alone, so it does not scope the query.
- */
+/** A `where` argument's filters: the criteria object and those it reaches through to-one relations. */
 function criteriaParts(where: ts.Expression, entityType: ts.Type, ctx: AnalysisContext): FilterPart[] {
   const e = skipWrappers(where);
   return ts.isObjectLiteralExpression(e) ? [{ kind: "object", expr: where }, ...toOneRelationFilters(e, entityType, ctx, 0)] : [criteriaPart(where, entityType, ctx)];
@@ -287,6 +284,10 @@ function referencedEntity(type: ts.Type, ctx: AnalysisContext): ts.Type {
 
 const REFERENCE_WRAPPERS = new Set(["Ref", "Reference", "LoadedReference", "IdentifiedReference"]);
 
+/**
+ * A `where` argument. A primary key (`em.findOne(Ticket, id)`), a list of them, or an entity
+ * instance selects rows by identity alone, so it does not scope the query.
+ */
 function criteriaPart(where: ts.Expression, entityType: ts.Type, ctx: AnalysisContext): FilterPart {
   const e = skipWrappers(where);
   if (ts.isObjectLiteralExpression(e)) return { kind: "object", expr: where };

@@ -695,7 +695,7 @@ function targetEntityType(links: readonly ChainLink[], ctx: AnalysisContext): ts
   return undefined;
 }
 
-const TARGET_LINKS = new Set(["update", "from", "into", "softDelete", "restore"]);
+const TARGET_LINKS = new Set(["update", "from", "into"]);
 
 /** `update(Invoice)`, `update("invoices")`: a target, not the values to set. */
 function isEntityTarget(expr: ts.Expression, ctx: AnalysisContext): boolean {

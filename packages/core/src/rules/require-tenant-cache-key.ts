@@ -15,7 +15,7 @@ export const requireTenantCacheKey = defineCoreRule({
   check(sourceFile, ctx, report) {
     for (const call of fileNodes(sourceFile).calls) {
       const cache = cacheOperation(call, ctx);
-      if (!cache || !hasTenantContextInScope(call, ctx) || mentionsTenant(cache.key, ctx, 0)) continue;
+      if (!cache || !hasTenantContextInScope(call, ctx) || mentionsTenant(cache.key, ctx)) continue;
       const keyText = cache.key.getText().replace(/\s+/g, " ");
       report({ messageId: "cacheKeyWithoutTenant", node: call, data: { method: cache.method, key: keyText.length > 50 ? `${keyText.slice(0, 49)}…` : keyText } });
     }
@@ -163,33 +163,13 @@ function cacheKeyParameters(fn: FunctionWithBody, ctx: AnalysisContext): readonl
     forEachDescendant(fn.body, (node) => {
       if (!ts.isCallExpression(node)) return;
       const operation = cacheOperation(node, ctx);
-      if (!operation || mentionsTenant(operation.key, ctx, 0)) return;
+      if (!operation || mentionsTenant(operation.key, ctx)) return;
       parameters.forEach((parameter, index) => {
-        if (parameter && !found.some((f) => f.index === index) && mentionsSymbol(operation.key, parameter, ctx, 0)) found.push({ index, method: operation.method });
+        if (parameter && !found.some((f) => f.index === index) && keyReads(operation.key, (node) => ts.isIdentifier(node) && ctx.checker.getSymbolAtLocation(node) === parameter, ctx)) found.push({ index, method: operation.method });
       });
     });
   }
   memo.set(fn, found);
-  return found;
-}
-
-/** Whether an expression reads `symbol`, directly or through constants it is built from. */
-function mentionsSymbol(expr: ts.Node, symbol: ts.Symbol, ctx: AnalysisContext, depth: number): boolean {
-  if (depth > 4) return false;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(node)) {
-      if (ctx.checker.getSymbolAtLocation(node) === symbol) found = true;
-      else {
-        const init = constInitializer(ctx.checker, node);
-        if (init && mentionsSymbol(init, symbol, ctx, depth + 1)) found = true;
-      }
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(expr);
   return found;
 }
 
@@ -246,22 +226,33 @@ function offersContextParameter(fn: ts.ArrowFunction | ts.FunctionExpression, ct
 }
 
 /** Does a key expression contain the tenant: a tenant-key read, a context value, or a helper given either? */
-function mentionsTenant(expr: ts.Node, ctx: AnalysisContext, depth: number): boolean {
+function mentionsTenant(expr: ts.Node, ctx: AnalysisContext): boolean {
+  return keyReads(
+    expr,
+    (node) =>
+      ts.isPropertyAccessExpression(node)
+        ? ctx.isTenantKey(node.name.text) || (readsOtherThanTenant(node, ctx) ? "skip" : false)
+        : ts.isIdentifier(node) && (ctx.isTenantKey(node.text) || ctx.isContextType(ctx.checker.getTypeAtLocation(node))),
+    ctx,
+  );
+}
+
+/**
+ * Whether `reads` holds for a node of a key expression, or of the constants it is built from
+ * (`const key = \`t:${id}\``). `reads` answers "skip" for a node whose inside does not count.
+ */
+function keyReads(expr: ts.Node, reads: (node: ts.Node) => boolean | "skip", ctx: AnalysisContext, depth = 0): boolean {
   if (depth > 4) return false;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isPropertyAccessExpression(node) && ctx.isTenantKey(node.name.text)) found = true;
-    else if (ts.isPropertyAccessExpression(node) && readsOtherThanTenant(node, ctx)) return;
-    else if (ts.isIdentifier(node) && (ctx.isTenantKey(node.text) || ctx.isContextType(ctx.checker.getTypeAtLocation(node)))) found = true;
-    else if (ts.isIdentifier(node)) {
+  const visit = (node: ts.Node): boolean => {
+    const answer = reads(node);
+    if (answer !== false) return answer === true;
+    if (ts.isIdentifier(node)) {
       const init = constInitializer(ctx.checker, node);
-      if (init && mentionsTenant(init, ctx, depth + 1)) found = true;
+      return init !== undefined && keyReads(init, reads, ctx, depth + 1);
     }
-    if (!found) ts.forEachChild(node, visit);
+    return ts.forEachChild(node, visit) === true;
   };
-  visit(expr);
-  return found;
+  return visit(expr);
 }
 
 /**
