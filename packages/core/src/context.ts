@@ -24,8 +24,12 @@ export interface OrmAdapter {
   classify(call: ts.CallExpression, ctx: AnalysisContext): DataAccess | undefined;
   /** Raw SQL this call or tagged template sends, if it is one of this ORM's raw-query APIs. */
   rawSql?(node: ts.CallExpression | ts.TaggedTemplateExpression, ctx: AnalysisContext): RawSqlCall | undefined;
-  /** Tables this ORM's metadata declares in the program. */
-  tables?(ctx: AnalysisContext): readonly TableInfo[];
+  /**
+   * The tables this ORM's metadata declares in the program under `name` (lowercase; SQL names are
+   * compared case-insensitively). Asked by name, because raw SQL names few of a program's tables
+   * and reading one from its types can cost more than finding it.
+   */
+  tables?(ctx: AnalysisContext, name: string): readonly TableInfo[];
 }
 
 /** Per-program state shared by every check: the checker, the configuration and memoised ORM facts. */
@@ -196,12 +200,18 @@ export class AnalysisContext {
     return adapters;
   }
 
-  /** Every table the ORMs' metadata declares, tenant-scoped or not: a fact of the whole program. */
-  tables(): readonly TableInfo[] {
-    return this.programWide("context:tables", () => {
+  /**
+   * The tables the ORMs' metadata declares under a name, compared case-insensitively, tenant-scoped
+   * or not: a fact of the whole program.
+   */
+  tablesNamed(name: string): readonly TableInfo[] {
+    const key = name.toLowerCase();
+    return this.programWide(`context:tables:${key}`, () => {
       // An ORM whose package the program does not load declares no tables (and its walks are skipped).
-      const loaded = (adapter: OrmAdapter) => !adapter.declaredIn || this.program.getSourceFiles().some((sf) => adapter.declaredIn!.test(sf.fileName.replace(/\\/g, "/")));
-      return this.adapters.filter(loaded).flatMap((adapter) => adapter.tables?.(this) ?? []);
+      const loaded = this.memoize("context:loadedAdapters", () =>
+        this.adapters.filter((adapter) => !adapter.declaredIn || this.program.getSourceFiles().some((sf) => adapter.declaredIn!.test(sf.fileName.replace(/\\/g, "/")))),
+      );
+      return loaded.flatMap((adapter) => adapter.tables?.(this, key) ?? []);
     });
   }
 

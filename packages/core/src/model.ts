@@ -74,3 +74,9 @@ export interface TableInfo {
   readonly name: string;
   readonly tenantColumns: readonly string[];
 }
+
+/** Selects the tables of a lowercase name (see `OrmAdapter.tables`). */
+export const tableNamed =
+  (name: string) =>
+  (table: TableInfo): boolean =>
+    table.name.toLowerCase() === name;

@@ -12,9 +12,8 @@ import { fileNodes } from "./file-nodes.js";
  * ambiguity: qualified by the table's name or alias, or unqualified in a query on one table.
  * Tables some ORM's metadata declares are left to that metadata (it knows their columns).
  */
-export function sqlTenantTables(ctx: AnalysisContext): readonly TableInfo[] {
+function sqlTenantTables(ctx: AnalysisContext): readonly TableInfo[] {
   return ctx.programWide("sql:tenant-tables", () => {
-    const declared = new Set(ctx.tables().map((t) => t.name.toLowerCase()));
     const found = new Map<string, { orm: TableInfo["orm"]; columns: Set<string> }>();
     for (const sf of ctx.program.getSourceFiles()) {
       if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/")) continue;
@@ -23,7 +22,7 @@ export function sqlTenantTables(ctx: AnalysisContext): readonly TableInfo[] {
         const raw = ctx.rawSqlOf(node);
         if (!raw) continue;
         for (const [table, column] of tenantColumnsOf(raw.text, ctx.config.tenantKeys)) {
-          if (declared.has(table.toLowerCase())) continue;
+          if (ctx.tablesNamed(table).length) continue;
           const entry = found.get(table) ?? { orm: raw.orm, columns: new Set<string>() };
           entry.columns.add(column);
           found.set(table, entry);
@@ -65,11 +64,15 @@ export function tenantColumnsOf(sql: string, tenantKeys: readonly string[]): Arr
 }
 
 /**
- * Every tenant-scoped table raw SQL may name: from ORM metadata, and from the program's own SQL
- * for tables no ORM declares.
+ * The tenant-scoped table raw SQL names (`quoted`: in quotes, so compared case-sensitively): as ORM
+ * metadata declares it, or else as the program's own SQL shows it. The SQL is read only for tables
+ * no ORM declares.
  */
-export function rawSqlTenantTables(ctx: AnalysisContext): readonly TableInfo[] {
-  return [...ctx.tables().filter((t) => t.tenantColumns.length > 0), ...sqlTenantTables(ctx)];
+export function rawSqlTenantTable(ctx: AnalysisContext, name: string, quoted: boolean): TableInfo | undefined {
+  const matches = (table: TableInfo) => (quoted ? table.name === name : table.name.toLowerCase() === name.toLowerCase());
+  const declared = ctx.tablesNamed(name);
+  if (declared.length) return declared.find((table) => table.tenantColumns.length > 0 && matches(table));
+  return sqlTenantTables(ctx).find(matches);
 }
 
 /** How a statement constrains a table's tenant column: to one tenant, to several, or not at all. */
@@ -79,9 +82,9 @@ export type RawSqlScope = "pinned" | "multi" | "none";
  * The tenant-scoped tables a statement reads or writes, each with how it constrains the tenant
  * column, and for several tenants the predicate that allows them (`company_id IN (`).
  */
-export function rawSqlTables(sql: string, tables: readonly TableInfo[]): { readonly table: TableInfo; readonly scope: RawSqlScope; readonly predicate?: string }[] {
+export function rawSqlTables(sql: string, ctx: AnalysisContext): { readonly table: TableInfo; readonly scope: RawSqlScope; readonly predicate?: string }[] {
   const text = sql.replace(/--.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "");
-  return referencedTables(text, tables).map((table) => {
+  return referencedTables(text, ctx).map((table) => {
     const scopes = table.tenantColumns.map((column) => columnScope(text, column));
     if (scopes.some((s) => s.scope === "pinned")) return { table, scope: "pinned" };
     const multi = scopes.find((s) => s.scope === "multi");
@@ -89,13 +92,13 @@ export function rawSqlTables(sql: string, tables: readonly TableInfo[]): { reado
   });
 }
 
-function referencedTables(text: string, tables: readonly TableInfo[]): TableInfo[] {
+function referencedTables(text: string, ctx: AnalysisContext): TableInfo[] {
   const found: TableInfo[] = [];
   const re = /\b(?:from|join|update|into)\s+((?:"[^"]+"|`[^`]+`|[\w]+)(?:\.(?:"[^"]+"|`[^`]+`|\w+))?)/gi;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const quoted = /["`]/.test(m[1]!);
     const name = m[1]!.replace(/^.*\./, "").replace(/["`]/g, "");
-    const table = tables.find((t) => (quoted ? t.name === name : t.name.toLowerCase() === name.toLowerCase()));
+    const table = rawSqlTenantTable(ctx, name, quoted);
     if (table && !found.includes(table)) found.push(table);
   }
   return found;

@@ -2,7 +2,7 @@ import ts from "../typescript.cjs";
 import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import { fileNodes } from "../file-nodes.js";
-import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
+import { tableNamed, type DataAccess, type EntityInfo, type FilterPart, type Operation, type TableInfo } from "../model.js";
 import { conditionListOf, declaredColumnName } from "../scope.js";
 import {
   calleeDeclaration,
@@ -89,8 +89,17 @@ export const drizzleAdapter: OrmAdapter = {
     return text === undefined ? undefined : { orm: "drizzle", node, text };
   },
 
-  tables(ctx) {
-    return ctx.programWide("drizzle:tables", () => drizzleTables(ctx));
+  tables(ctx, name) {
+    // A table is read from its type only when its name is asked for, or is not written as a literal.
+    const definitions = ctx.memoize("drizzle:tableDefinitions", () => tableDefinitions(ctx));
+    const read = ctx.memoize("drizzle:tableOfDefinition", () => new Map<ts.CallExpression, TableInfo | null>());
+    const tables: TableInfo[] = [];
+    for (const call of [...(definitions.get(name) ?? []), ...(definitions.get(undefined) ?? [])]) {
+      if (!read.has(call)) read.set(call, tableOfDefinition(call, ctx) ?? null);
+      const table = read.get(call);
+      if (table && tableNamed(name)(table)) tables.push(table);
+    }
+    return tables;
   },
 };
 
@@ -568,23 +577,36 @@ function rawQueryText(arg: ts.Expression | undefined, ctx: AnalysisContext): str
  * schema's `table(...)`, a `pgTableCreator` function — any call with a columns argument that
  * returns a Drizzle table type. Tenant columns are given by database name, as raw SQL names them.
  */
-function drizzleTables(ctx: AnalysisContext): TableInfo[] {
-  const tables = new Map<string, TableInfo>();
+/**
+ * The calls that may define a table (`pgTable("projects", { ... })`: a name, then the columns as an
+ * object or a function returning one), by the lowercase name their first argument states, or under
+ * `undefined` when it states none.
+ */
+function tableDefinitions(ctx: AnalysisContext): Map<string | undefined, ts.CallExpression[]> {
+  const definitions = new Map<string | undefined, ts.CallExpression[]>();
   for (const sf of ctx.program.getSourceFiles()) {
     if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/") || !ctx.sees(sf, DRIZZLE_FILES)) continue;
     for (const node of fileNodes(sf).calls) {
       if (node.arguments.length < 2) continue;
       const columnsArg = skipWrappers(node.arguments[1]!);
       if (!ts.isObjectLiteralExpression(columnsArg) && !ts.isArrowFunction(columnsArg) && !ts.isFunctionExpression(columnsArg)) continue;
-      // A table type carries Drizzle's `_` metadata: calls that cannot return one are not resolved.
-      if (!mayReturn(ctx.checker, node, (type) => ctx.checker.getPropertyOfType(type, "_") !== undefined)) continue;
-      const table = tableTypeOf(ctx.checker.getTypeAtLocation(node), ctx);
-      if (!table?.name || tables.has(table.name)) continue;
-      const tenantColumns = columnsOf(table.columns, ctx)
-        .filter((column) => isTenantColumn(column, ctx))
-        .map((column) => column.dbName);
-      tables.set(table.name, { orm: "drizzle", name: table.name, tenantColumns });
+      const nameArg = skipWrappers(node.arguments[0]!);
+      const name = ts.isStringLiteralLike(nameArg) ? nameArg.text.toLowerCase() : undefined;
+      const named = definitions.get(name);
+      if (named) named.push(node);
+      else definitions.set(name, [node]);
     }
   }
-  return [...tables.values()];
+  return definitions;
+}
+
+function tableOfDefinition(call: ts.CallExpression, ctx: AnalysisContext): TableInfo | undefined {
+  // A table type carries Drizzle's `_` metadata: calls that cannot return one are not resolved.
+  if (!mayReturn(ctx.checker, call, (type) => ctx.checker.getPropertyOfType(type, "_") !== undefined)) return undefined;
+  const table = tableTypeOf(ctx.checker.getTypeAtLocation(call), ctx);
+  if (!table?.name) return undefined;
+  const tenantColumns = columnsOf(table.columns, ctx)
+    .filter((column) => isTenantColumn(column, ctx))
+    .map((column) => column.dbName);
+  return { orm: "drizzle", name: table.name, tenantColumns };
 }

@@ -1,7 +1,7 @@
 import ts from "../typescript.cjs";
 import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
-import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
+import { tableNamed, type DataAccess, type EntityInfo, type FilterPart, type Operation, type TableInfo } from "../model.js";
 import { constInitializer, isFromPackage, resolvedSymbol, skipWrappers, typeArguments } from "../ts-utils.js";
 import { sqlTextOf, tableOfReference } from "./args.js";
 import { confinedToQueryRows } from "./joins.js";
@@ -88,8 +88,8 @@ export const knexAdapter: OrmAdapter = {
     return text === undefined ? undefined : { orm: "knex", node, text };
   },
 
-  tables(ctx) {
-    return ctx.programWide("knex:tables", () => knexTables(ctx));
+  tables(ctx, name) {
+    return ctx.memoize("knex:tables", () => knexTables(ctx)).filter(tableNamed(name));
   },
 };
 

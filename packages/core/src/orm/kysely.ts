@@ -2,7 +2,7 @@ import ts from "../typescript.cjs";
 import { isOutermostCall, methodChain, type ChainLink } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import { confinedToQueryRows } from "./joins.js";
-import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
+import { tableNamed, type DataAccess, type EntityInfo, type FilterPart, type Operation, type TableInfo } from "../model.js";
 import {
   calleeName,
   calleeReceiver,
@@ -98,8 +98,8 @@ export const kyselyAdapter: OrmAdapter = {
     return text === undefined ? undefined : { orm: "kysely", node, text };
   },
 
-  tables(ctx) {
-    return ctx.programWide("kysely:tables", () => kyselyTables(ctx));
+  tables(ctx, name) {
+    return ctx.memoize("kysely:tables", () => kyselyTables(ctx)).filter(tableNamed(name));
   },
 };
 
@@ -278,6 +278,19 @@ function isQueryCreator(type: ts.Type, ctx: AnalysisContext): boolean {
 }
 
 /**
+ * Whether a generic type's name may stand for a database (see `databaseTypeOf`): one of Kysely's
+ * query creators, or a class or type alias of the program's own that may stand for one. Telling this from the
+ * symbol saves instantiating every other generic type the program writes (`Selectable<Row>`).
+ */
+function mayNameDatabase(name: ts.EntityName | ts.Expression, ctx: AnalysisContext): boolean {
+  let symbol = ctx.checker.getSymbolAtLocation(name);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = ctx.checker.getAliasedSymbol(symbol);
+  if (!symbol) return true;
+  if (QUERY_CREATORS.has(symbol.getName()) && isFromPackage(symbol, "kysely")) return true;
+  return (symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.TypeAlias)) !== 0 && !symbol.declarations?.every((d) => d.getSourceFile().isDeclarationFile);
+}
+
+/**
  * `DB` of a `Kysely<DB>`, `Transaction<DB>` or `QueryCreator<DB>` (a CTE callback's builder), also
  * through a project's own subclass (`class AppDb extends Kysely<Database>`).
  */
@@ -406,9 +419,9 @@ function kyselyTables(ctx: AnalysisContext): TableInfo[] {
   const visit = (node: ts.Node): void => {
     let type: ts.Type | undefined;
     if ((ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node)) && node.typeArguments?.length) {
-      type = ctx.checker.getTypeFromTypeNode(node);
+      if (mayNameDatabase(ts.isTypeReferenceNode(node) ? node.typeName : node.expression, ctx)) type = ctx.checker.getTypeFromTypeNode(node);
     } else if (ts.isNewExpression(node) && node.typeArguments?.length) {
-      type = ctx.checker.getTypeAtLocation(node);
+      if (mayNameDatabase(node.expression, ctx)) type = ctx.checker.getTypeAtLocation(node);
     }
     const database = type && databaseTypeOf(type, ctx);
     if (database) databases.add(database);

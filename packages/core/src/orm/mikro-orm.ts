@@ -1,7 +1,7 @@
 import ts from "../typescript.cjs";
 import { isOutermostCall, methodChain, type ChainLink } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
-import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
+import { tableNamed, type DataAccess, type EntityInfo, type FilterPart, type Operation, type TableInfo } from "../model.js";
 import { constraintOfObject } from "../scope.js";
 import {
   isFromPackage,
@@ -93,8 +93,8 @@ export const mikroOrmAdapter: OrmAdapter = {
     return text === undefined ? undefined : { orm: "mikro-orm", node, text };
   },
 
-  tables(ctx) {
-    return ctx.programWide("mikro-orm:tables", () => mikroOrmTables(ctx));
+  tables(ctx, name) {
+    return ctx.memoize("mikro-orm:tables", () => mikroOrmTables(ctx)).filter(tableNamed(name));
   },
 };
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import ts from "../typescript.cjs";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
-import type { DataAccess, FilterPart, Operation, TableInfo } from "../model.js";
+import { tableNamed, type DataAccess, type FilterPart, type Operation, type TableInfo } from "../model.js";
 import { calleeName, skipWrappers, typeSymbol } from "../ts-utils.js";
 import { optionOf, sqlTextOf, taggedTemplateOf, templateText } from "./args.js";
 
@@ -102,8 +102,8 @@ export const prismaAdapter: OrmAdapter = {
     return text === undefined ? undefined : { orm: "prisma", node, text };
   },
 
-  tables(ctx) {
-    return ctx.memoize("prisma:tables", () => prismaTables(ctx));
+  tables(ctx, name) {
+    return ctx.memoize("prisma:tables", () => prismaTables(ctx)).filter(tableNamed(name));
   },
 };
 

@@ -1,6 +1,6 @@
 import ts from "../typescript.cjs";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
-import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
+import { tableNamed, type DataAccess, type EntityInfo, type FilterPart, type Operation, type TableInfo } from "../model.js";
 import { calleeDeclaration, constInitializer, isFromPackage, skipWrappers, staticName } from "../ts-utils.js";
 import { setsTenantKey } from "../writes.js";
 import { isCompletedAfterBuild, objectLiteralOf, optionOf, singleKeyObject, sqlTextOf } from "./args.js";
@@ -82,8 +82,8 @@ export const sequelizeAdapter: OrmAdapter = {
     return text === undefined ? undefined : { orm: "sequelize", node, text };
   },
 
-  tables(ctx) {
-    return sequelizeModels(ctx).map((model) => model.table);
+  tables(ctx, name) {
+    return sequelizeModels(ctx).map((model) => model.table).filter(tableNamed(name));
   },
 };
 

@@ -2,7 +2,7 @@ import ts from "../typescript.cjs";
 import type { ChainLink } from "../chain.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import { fileNodes } from "../file-nodes.js";
-import type { DataAccess, EntityInfo, FilterPart, Operation, TableInfo } from "../model.js";
+import { tableNamed, type DataAccess, type EntityInfo, type FilterPart, type Operation, type TableInfo } from "../model.js";
 import { escapeRegExp } from "../scope.js";
 import {
   constInitializer,
@@ -165,8 +165,8 @@ export const typeormAdapter: OrmAdapter = {
     return text === undefined ? undefined : { orm: "typeorm", node, text };
   },
 
-  tables(ctx) {
-    return ctx.programWide("typeorm:tables", () => typeormTables(ctx));
+  tables(ctx, name) {
+    return ctx.memoize("typeorm:tables", () => typeormTables(ctx)).filter(tableNamed(name));
   },
 };
 

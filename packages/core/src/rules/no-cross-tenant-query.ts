@@ -2,7 +2,7 @@ import ts from "../typescript.cjs";
 import { enclosingBypass } from "../bypass.js";
 import type { AnalysisContext } from "../context.js";
 import { defineCoreRule, type Report } from "../rule.js";
-import { rawSqlTables, rawSqlTenantTables } from "../sql-tables.js";
+import { rawSqlTables } from "../sql-tables.js";
 import { scopeOfAccess } from "../scope.js";
 import { fileNodes } from "../file-nodes.js";
 
@@ -38,7 +38,7 @@ export const noCrossTenantQuery = defineCoreRule({
 function checkRawSql(node: ts.CallExpression | ts.TaggedTemplateExpression, ctx: AnalysisContext, report: (report: Report<"crossTenant">) => void): void {
   const raw = ctx.rawSqlOf(node);
   if (!raw || enclosingBypass(raw.node, ctx)) return;
-  const spanning = rawSqlTables(raw.text, rawSqlTenantTables(ctx)).find((t) => t.scope === "multi");
+  const spanning = rawSqlTables(raw.text, ctx).find((t) => t.scope === "multi");
   if (!spanning) return;
   report({ messageId: "crossTenant", node: raw.node, data: { operation: "raw query", entity: spanning.table.name, filter: `${spanning.predicate}…` } });
 }

@@ -1,6 +1,6 @@
 import { enclosingBypass, isInsideTenantTransaction } from "../bypass.js";
 import { defineCoreRule } from "../rule.js";
-import { rawSqlTables, rawSqlTenantTables } from "../sql-tables.js";
+import { rawSqlTables } from "../sql-tables.js";
 import { fileNodes } from "../file-nodes.js";
 
 export const noUnscopedRawSql = defineCoreRule({
@@ -17,7 +17,7 @@ export const noUnscopedRawSql = defineCoreRule({
       const raw = ctx.rawSqlOf(node);
       if (!raw || enclosingBypass(raw.node, ctx) || isInsideTenantTransaction(raw.node, ctx)) continue;
       // Table discovery walks the whole program: only pay for it once a file sends raw SQL.
-      const unscoped = rawSqlTables(raw.text, rawSqlTenantTables(ctx)).find((t) => t.scope === "none")?.table;
+      const unscoped = rawSqlTables(raw.text, ctx).find((t) => t.scope === "none")?.table;
       if (unscoped) {
         report({
           messageId: "unscopedRawSql",
