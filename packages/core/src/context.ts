@@ -124,6 +124,7 @@ export class AnalysisContext {
             tenantKeys: keys,
             tenantRelations: relations,
             scopedByDefault,
+            ...(rowType.flags & ts.TypeFlags.TypeParameter ? { generic: true } : {}),
           }
         : null;
     this.entityCache.set(rowType, entity);

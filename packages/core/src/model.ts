@@ -13,6 +13,11 @@ export interface EntityInfo {
   readonly tenantRelations: readonly string[];
   /** True when the ORM applies a tenant filter to every query by default (MikroORM `@Filter({ default: true })`). */
   readonly scopedByDefault?: boolean;
+  /**
+   * True for the rows of a type parameter (`Repository<T>` in a generic base repository): whichever
+   * entity a subclass binds, with the tenant key the constraint declares.
+   */
+  readonly generic?: boolean;
 }
 
 export type Operation = "read" | "update" | "delete" | "create" | "upsert";

@@ -1,6 +1,7 @@
 import ts from "./typescript.cjs";
 import type { AnalysisContext } from "./context.js";
 import type { DataAccess, EntityInfo, FilterPart } from "./model.js";
+import { objectLiteralOf } from "./orm/args.js";
 import {
   admitsUndefined,
   calleeName,
@@ -507,14 +508,6 @@ function mayNameTenantKey(expr: ts.Node, ctx: AnalysisContext): boolean {
   };
   visit(expr);
   return found;
-}
-
-/** An object literal, directly or held in a `const`. */
-function objectLiteralOf(expr: ts.Expression, ctx: AnalysisContext): ts.ObjectLiteralExpression | undefined {
-  const e = skipWrappers(expr);
-  if (ts.isObjectLiteralExpression(e)) return e;
-  const init = ts.isIdentifier(e) ? constInitializer(ctx.checker, e) : undefined;
-  return init && ts.isObjectLiteralExpression(skipWrappers(init)) ? (skipWrappers(init) as ts.ObjectLiteralExpression) : undefined;
 }
 
 /**

@@ -108,7 +108,7 @@ function loadedByVerifiedRead(id: ts.Identifier, entity: EntityInfo, ctx: Analys
     const access = init && ts.isCallExpression(init) ? ctx.accessOf(init) : undefined;
     if (
       access?.operation === "read" &&
-      access.entity.name === entity.name &&
+      readsEntity(access, entity) &&
       access.filters.some((part) => primaryKeyValues(part, ctx).some((key) => ts.isIdentifier(skipWrappers(key)) && valueSymbol(skipWrappers(key) as ts.Identifier, ctx) === symbol)) &&
       // A scoped read that found nothing proves nothing about the id: it must have thrown, or the code returned.
       (isCheckedAfterLoad(access, ctx) || (scopeOfAccess(access, ctx).kind === "pinned" && isFoundOrExited(node as ts.VariableDeclaration, access)))
@@ -120,6 +120,11 @@ function loadedByVerifiedRead(id: ts.Identifier, entity: EntityInfo, ctx: Analys
   };
   visit(fn.body);
   return verified;
+}
+
+/** Whether an access touches rows of the entity: its own, or a generic base repository's, which are whichever entity a subclass binds. */
+function readsEntity(access: DataAccess, entity: EntityInfo): boolean {
+  return access.entity.name === entity.name || access.entity.generic === true;
 }
 
 /** The read throws when it finds nothing (`findFirstOrThrow`, `findOneOrFail`), or an `if (!row) return` follows it. */
@@ -170,7 +175,7 @@ function isVerifiedLoad(expr: ts.Expression, entity: EntityInfo | undefined, ctx
   if (!ts.isCallExpression(e) || depth > MAX_DEPTH) return false;
   const access = ctx.accessOf(e);
   if (access) {
-    if (entity && access.entity.name !== entity.name) return false;
+    if (entity && !readsEntity(access, entity)) return false;
     // A row read in scope or checked after loading, or created with the tenant's key.
     if (access.operation === "read") return scopeOfAccess(access, ctx).kind === "pinned" || isCheckedAfterLoad(access, ctx);
     // The rows an update or delete in scope returns (`update(...).where(...).returning()`) are the tenant's.

@@ -2,17 +2,27 @@ import ts from "../typescript.cjs";
 import type { AnalysisContext } from "../context.js";
 import { constInitializer, enclosingFunction, resolvedSymbol, returnedExpressions, skipWrappers, staticName } from "../ts-utils.js";
 
-/** An options argument as an object literal, following a `const` variable if needed. */
-export function objectLiteralOf(expr: ts.Expression | undefined, ctx: AnalysisContext): ts.ObjectLiteralExpression | undefined {
-  if (!expr) return undefined;
+/**
+ * An options argument as an object literal, following a `const` variable, or a call of a program
+ * function that returns one object (`this.whereFor(ctx, filter)`), if needed.
+ */
+export function objectLiteralOf(expr: ts.Expression | undefined, ctx: AnalysisContext, depth = 0): ts.ObjectLiteralExpression | undefined {
+  if (!expr || depth > MAX_OBJECT_DEPTH) return undefined;
   const e = skipWrappers(expr);
   if (ts.isObjectLiteralExpression(e)) return e;
   if (ts.isIdentifier(e)) {
     const init = constInitializer(ctx.checker, e);
-    return init ? objectLiteralOf(init, ctx) : undefined;
+    return init ? objectLiteralOf(init, ctx, depth + 1) : undefined;
+  }
+  if (ts.isCallExpression(e)) {
+    const fn = ctx.calledFunction(e);
+    const returns = fn ? returnedExpressions(fn) : [];
+    return returns.length === 1 ? objectLiteralOf(returns[0], ctx, depth + 1) : undefined;
   }
   return undefined;
 }
+
+const MAX_OBJECT_DEPTH = 6;
 
 /**
  * The value of `name` in an options object: the expression, `null` when the object is known and

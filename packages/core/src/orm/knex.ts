@@ -3,6 +3,7 @@ import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import { tableNamed, type DataAccess, type EntityInfo, type FilterPart, type Operation, type TableInfo } from "../model.js";
 import { constInitializer, isFromPackage, resolvedSymbol, skipWrappers, typeArguments } from "../ts-utils.js";
+import { isReturnedUnfinished, throughQueryHelpers } from "../helper-chains.js";
 import { sqlTextOf, tableOfReference } from "./args.js";
 import { confinedToQueryRows } from "./joins.js";
 
@@ -28,7 +29,9 @@ export const knexAdapter: OrmAdapter = {
 
   classify(call, ctx) {
     if (!isOutermostCall(call)) return undefined;
-    const chain = rootedAtKnexCall(methodChain(call), ctx);
+    const isTemplate = (chain: MethodChain) => isGenericBuilderBase(chain, ctx);
+    if (isReturnedUnfinished(call, methodChain(call), isTemplate)) return undefined;
+    const chain = rootedAtKnexCall(throughQueryHelpers(methodChain(call), ctx, isTemplate), ctx);
     // A query names its table: `knex("t")`, or `knex.select().from("t")` from the instance itself.
     if (!ts.isCallExpression(chain.root) && !chain.links.some((l) => TABLE_METHODS.has(l.name))) return undefined;
     if (!startsAtKnex(chain.root, ctx)) return undefined;
@@ -92,6 +95,19 @@ export const knexAdapter: OrmAdapter = {
     return ctx.memoize("knex:tables", () => knexTables(ctx)).filter(tableNamed(name));
   },
 };
+
+/**
+ * A generic base repository's builder (`(trx ?? this.knex)<Row>(this.table)`, `.where("org_id", ...)`
+ * on it): rows of a type parameter, with only filters added. It is a base for the subclasses' queries,
+ * judged where they finish it (see `throughQueryHelpers`), not a query of its own.
+ */
+function isGenericBuilderBase(chain: MethodChain, ctx: AnalysisContext): boolean {
+  if (!chain.links.every((link) => /^(?:(?:and|or)?Where|where)/.test(link.name))) return false;
+  const { root } = rootedAtKnexCall(chain, ctx);
+  if (!ts.isCallExpression(root)) return false;
+  const record = typeArguments(ctx.checker, ctx.checker.getTypeAtLocation(root))[0];
+  return record !== undefined && (record.flags & ts.TypeFlags.TypeParameter) !== 0;
+}
 
 /**
  * A Knex instance held in a property is called as a method (`this.knex("t").where(...)`), so the

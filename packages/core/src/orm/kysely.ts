@@ -1,5 +1,6 @@
 import ts from "../typescript.cjs";
-import { isOutermostCall, methodChain, type ChainLink } from "../chain.js";
+import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "../chain.js";
+import { isReturnedUnfinished, throughQueryHelpers } from "../helper-chains.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import { confinedToQueryRows } from "./joins.js";
 import { tableNamed, type DataAccess, type EntityInfo, type FilterPart, type Operation, type TableInfo } from "../model.js";
@@ -59,7 +60,7 @@ export const kyselyAdapter: OrmAdapter = {
   declaredIn: KYSELY_FILES,
 
   classify(call, ctx) {
-    if (!isOutermostCall(call) || isDeferredBuilder(call)) return undefined;
+    if (!isOutermostCall(call) || isDeferredBuilder(call) || isReturnedUnfinished(call, methodChain(call), isUnexecuted)) return undefined;
     const chain = kyselyChain(call, ctx, 0);
     if (!chain) return undefined;
     const tableIndex = tableLinkIndex(chain.links);
@@ -120,13 +121,16 @@ function isDeferredBuilder(call: ts.CallExpression): boolean {
   return ts.isVariableDeclaration(node.parent) && node.parent.initializer === node && ts.isIdentifier(node.parent.name);
 }
 
+/** A chain that never runs its query: one a function returns is finished by its callers. */
+const isUnexecuted = (chain: MethodChain) => !chain.links.some((link) => TERMINAL_METHODS.has(link.name));
+
 /**
  * The chain from the database object to this call. A chain rooted at a builder variable is continued
  * through the variable's initializer when it is never reassigned (so every link is known) and is
  * itself a builder still to be run (a finished query is classified where it is written).
  */
 function kyselyChain(call: ts.CallExpression, ctx: AnalysisContext, depth: number): KyselyChain | undefined {
-  const { root, links } = methodChain(call);
+  const { root, links } = throughQueryHelpers(methodChain(call), ctx, isUnexecuted);
   // Only a chain that names its table first (after database-wide settings) can start at the database;
   // any other can only continue a builder held in a variable, so its root's type need not be asked.
   if (tableLinkIndex(links) >= 0 && isQueryCreator(ctx.checker.getTypeAtLocation(root), ctx)) return { database: root, links };

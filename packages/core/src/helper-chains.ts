@@ -1,0 +1,57 @@
+import ts from "./typescript.cjs";
+import { methodChain, type MethodChain } from "./chain.js";
+import type { AnalysisContext } from "./context.js";
+import { enclosingFunction, returnedExpressions, type FunctionWithBody } from "./ts-utils.js";
+
+const MAX_DEPTH = 4;
+
+/**
+ * What an ORM adapter says of a chain a function returns: whether it is a builder for callers to
+ * finish rather than a query of its own (a Kysely chain with no `execute()`, a Knex builder over a
+ * generic base class's rows). Such a chain is judged where callers finish it, not where it is written.
+ */
+export type IsUnfinished = (chain: MethodChain) => boolean;
+
+/**
+ * The chain a call finishes, read through the query helpers it starts at: with `scoped(ctx)`
+ * returning `this.table().where("org_id", "=", ctx.orgId)`, the call
+ * `this.scoped(ctx).where("id", "=", id).executeTakeFirst()` is the chain
+ * `this.db.selectFrom(...).where("org_id", ...).where("id", ...).executeTakeFirst()`. A helper is
+ * followed when it returns one chain without awaiting it, and the call either extends what it
+ * returns or the adapter calls that unfinished. Links written in the helper come first, as they run.
+ */
+export function throughQueryHelpers(chain: MethodChain, ctx: AnalysisContext, isUnfinished: IsUnfinished, depth = 0): MethodChain {
+  if (depth > MAX_DEPTH) return chain;
+  // The innermost call: the root (`scoped(ctx).where(...)`) or the first link (`this.scoped(ctx).where(...)`).
+  const rootCall = ts.isCallExpression(chain.root) ? chain.root : undefined;
+  const start = rootCall ?? chain.links[0]?.call;
+  const rest = rootCall ? chain.links : chain.links.slice(1);
+  const returned = start && helperChain(start, ctx);
+  if (!returned) return chain;
+  const inner = throughQueryHelpers(returned, ctx, isUnfinished, depth + 1);
+  if (rest.length === 0 && !isUnfinished(inner)) return chain;
+  return { root: inner.root, links: [...inner.links, ...rest] };
+}
+
+/**
+ * True when `call` is the chain a function returns and the adapter calls it unfinished: callers
+ * finish the query, and it is judged there (see `throughQueryHelpers`).
+ */
+export function isReturnedUnfinished(call: ts.CallExpression, chain: MethodChain, isUnfinished: IsUnfinished): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || ts.isNonNullExpression(node.parent)) {
+    node = node.parent;
+  }
+  const fn = ts.isReturnStatement(node.parent) ? enclosingFunction(node.parent) : ts.isArrowFunction(node.parent) && node.parent.body === node ? node.parent : undefined;
+  return fn !== undefined && isUnfinished(chain);
+}
+
+/** The chain a program function called here returns, when it returns exactly one and does not await it. */
+function helperChain(call: ts.CallExpression, ctx: AnalysisContext): MethodChain | undefined {
+  const fn: FunctionWithBody | undefined = ctx.calledFunction(call);
+  const returns = fn ? returnedExpressions(fn) : [];
+  if (returns.length !== 1) return undefined;
+  let e = returns[0]!;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return ts.isCallExpression(e) ? methodChain(e) : undefined;
+}
