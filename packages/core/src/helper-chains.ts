@@ -35,7 +35,8 @@ export function throughQueryHelpers(chain: MethodChain, ctx: AnalysisContext, is
 
 /**
  * True when `call` is the chain a function returns and the adapter calls it unfinished: callers
- * finish the query, and it is judged there (see `throughQueryHelpers`).
+ * finish the query, and it is judged there (see `throughQueryHelpers`). A callback's chain is the
+ * library's to run, and is judged where it is written.
  */
 export function isReturnedUnfinished(call: ts.CallExpression, chain: MethodChain, isUnfinished: IsUnfinished): boolean {
   let node: ts.Node = call;
@@ -43,7 +44,12 @@ export function isReturnedUnfinished(call: ts.CallExpression, chain: MethodChain
     node = node.parent;
   }
   const fn = ts.isReturnStatement(node.parent) ? enclosingFunction(node.parent) : ts.isArrowFunction(node.parent) && node.parent.body === node ? node.parent : undefined;
-  return fn !== undefined && isUnfinished(chain);
+  return fn !== undefined && !isCallback(fn) && isUnfinished(chain);
+}
+
+/** A function written as an argument (`db.with("cte", (qc) => qc.selectFrom(...))`): the library it is handed to runs what it returns. */
+function isCallback(fn: ts.SignatureDeclaration): boolean {
+  return (ts.isCallExpression(fn.parent) || ts.isNewExpression(fn.parent)) && fn.parent.arguments?.includes(fn as ts.Expression) === true;
 }
 
 /** The chain a program function called here returns, when it returns exactly one and does not await it. */

@@ -20,6 +20,7 @@ import {
   skipWrappers,
   staticName,
   valueType,
+  variableDeclarationOf,
   type FunctionWithBody,
   propertyValue,
 } from "./ts-utils.js";
@@ -210,11 +211,16 @@ function originsOfIdentifier(id: ts.Identifier, ctx: AnalysisContext, depth: num
   if (ts.isVariableDeclaration(decl) && decl.initializer) {
     const origins = originsOf(decl.initializer, ctx, depth + 1);
     if (isReassigned(ctx.checker, decl)) origins.push(...assignedOrigins(decl, symbol, ctx, depth));
+    // An object or array filled in after it is declared (`out[name] = value`) holds what is written to it.
+    const literal = skipWrappers(decl.initializer);
+    if (ts.isObjectLiteralExpression(literal) || ts.isArrayLiteralExpression(literal)) origins.push(...assignedOrigins(decl, symbol, ctx, depth, true));
     return origins.map((o) => withStep(o, decl, `assigned to \`${staticName(decl.name) ?? "variable"}\``));
   }
   if (!ts.isVariableDeclaration(decl)) return [];
   const iterated = forOfIterated(decl);
-  return iterated ? originsOf(iterated, ctx, depth + 1).map((o) => withStep(o, decl, `iterated as \`${staticName(decl.name) ?? "variable"}\``)) : [];
+  if (iterated) return originsOf(iterated, ctx, depth + 1).map((o) => withStep(o, decl, `iterated as \`${staticName(decl.name) ?? "variable"}\``));
+  // `let raw; try { raw = await request.json(); } ...`: declared first, assigned later.
+  return assignedOrigins(decl, symbol, ctx, depth).map((o) => withStep(o, decl, `assigned to \`${staticName(decl.name) ?? "variable"}\``));
 }
 
 /** `for (const part of parts)`: each element has the origins of the list. */
@@ -223,10 +229,13 @@ function forOfIterated(decl: ts.VariableDeclaration): ts.Expression | undefined 
   return ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent) && list.parent.initializer === list ? list.parent.expression : undefined;
 }
 
-function assignedOrigins(decl: ts.VariableDeclaration, symbol: ts.Symbol, ctx: AnalysisContext, depth: number): Origin[] {
+/** The origins of the values assigned to a variable (`members`: to its properties and elements, `out[k] = v`). */
+function assignedOrigins(decl: ts.VariableDeclaration, symbol: ts.Symbol, ctx: AnalysisContext, depth: number, members = false): Origin[] {
   const out: Origin[] = [];
   for (const assignment of fileNodes(decl.getSourceFile()).assignments) {
-    if (ts.isIdentifier(assignment.left) && ctx.checker.getSymbolAtLocation(assignment.left) === symbol) out.push(...originsOf(assignment.right, ctx, depth + 1));
+    const left = skipWrappers(assignment.left);
+    const target = members ? ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && skipWrappers(left.expression)) : left;
+    if (target && ts.isIdentifier(target) && ctx.checker.getSymbolAtLocation(target) === symbol) out.push(...originsOf(assignment.right, ctx, depth + 1));
   }
   return out;
 }
@@ -546,17 +555,23 @@ export function tenantValuesInObject(expr: ts.Expression, ctx: AnalysisContext, 
   const e = skipWrappers(expr);
   if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((el) => tenantValuesInObject(el, ctx, depth + 1));
   if (ts.isIdentifier(e)) {
-    const decl = resolvedSymbol(ctx.checker, e)?.valueDeclaration;
+    // Also the variable a shorthand names (`findAll({ where })`), not the option it sets.
+    const decl = variableDeclarationOf(ctx.checker, e);
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isObjectLiteralExpression(skipWrappers(decl.initializer))) {
       return tenantValuesInObject(decl.initializer, ctx, depth + 1);
     }
     return [];
   }
   if (!ts.isObjectLiteralExpression(e)) return [];
+  // Values the object's own tenant key takes: a later key, or a spread that sets one
+  // (`{ ...filter, ...this.scope(ctx) }`), replaces what earlier parts set.
   const out: ts.Expression[] = [];
+  const nested: ts.Expression[] = [];
   for (const property of e.properties) {
     if (ts.isSpreadAssignment(property)) {
       const spread = skipWrappers(property.expression);
+      const literal = objectLiteralOf(spread, ctx);
+      if (literal?.properties.some((p) => !ts.isSpreadAssignment(p) && ctx.isTenantKey(staticName(p.name)))) out.length = 0;
       if (ts.isObjectLiteralExpression(spread) || ts.isIdentifier(spread)) {
         const inner = tenantValuesInObject(spread, ctx, depth + 1);
         out.push(...(inner.length || !mayCarryTenantKey(spread, ctx) || ts.isObjectLiteralExpression(spread) ? inner : [spread]));
@@ -568,10 +583,13 @@ export function tenantValuesInObject(expr: ts.Expression, ctx: AnalysisContext, 
     const name = staticName(property.name);
     const value = propertyValue(property);
     if (!value) continue;
-    if (ctx.isTenantKey(name) || ctx.isTenantRelationName(name)) out.push(...leafValues(value, depth + 1));
-    else if (name && /^(AND|OR|NOT|\$and|\$or|\$nor|where|\$match|\$set)$/.test(name)) out.push(...tenantValuesInObject(value, ctx, depth + 1));
+    if (ctx.isTenantKey(name)) {
+      out.length = 0;
+      out.push(...leafValues(value, depth + 1));
+    } else if (ctx.isTenantRelationName(name)) out.push(...leafValues(value, depth + 1));
+    else if (name && /^(AND|OR|NOT|\$and|\$or|\$nor|where|\$match|\$set)$/.test(name)) nested.push(...tenantValuesInObject(value, ctx, depth + 1));
   }
-  return out;
+  return [...out, ...nested];
 }
 
 /** `x`, `{ equals: x }`, `{ in: xs }`, `{ connect: { id: x } }`: the values inside an operator object. */

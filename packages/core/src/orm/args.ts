@@ -26,27 +26,33 @@ const MAX_OBJECT_DEPTH = 6;
 
 /**
  * The value of `name` in an options object: the expression, `null` when the object is known and
- * has no such property, `undefined` when the object cannot be read (a parameter, a spread).
+ * has no such property, `undefined` when the object cannot be read (a parameter, a spread that may
+ * set it). Properties are read in order, through spreads of objects that can be read
+ * (`{ ...this.openTrips(), limit }`), so a later one overrides an earlier one.
  */
 export function optionOf(
   options: ts.Expression | undefined,
   name: string,
   ctx: AnalysisContext,
+  depth = 0,
 ): ts.Expression | null | undefined {
   if (!options) return null;
   const literal = objectLiteralOf(options, ctx);
   if (!literal) return undefined;
-  let unknown = false;
+  let value: ts.Expression | null | undefined = null;
   for (const property of literal.properties) {
     if (ts.isSpreadAssignment(property)) {
-      unknown = true;
+      const spread = depth < MAX_OBJECT_DEPTH ? optionOf(property.expression, name, ctx, depth + 1) : undefined;
+      // An object that cannot be read changes the option only if its type may have it.
+      if (spread !== undefined) value = spread ?? value;
+      else if (ctx.checker.getPropertyOfType(ctx.checker.getTypeAtLocation(property.expression), name)) value = undefined;
       continue;
     }
     if (staticName(property.name) !== name) continue;
-    if (ts.isPropertyAssignment(property)) return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+    if (ts.isPropertyAssignment(property)) value = property.initializer;
+    else if (ts.isShorthandPropertyAssignment(property)) value = property.name;
   }
-  return unknown ? undefined : null;
+  return value;
 }
 
 /** The SQL text of a string literal, template or const holding one; interpolations read as `$1`, `$2`, ... */

@@ -4,7 +4,7 @@ import type { FilterPart } from "../model.js";
 import { skipWrappers } from "../ts-utils.js";
 
 /** Join methods of the SQL query builders (Knex, Kysely). */
-const JOIN_METHODS = new Set(["join", "innerJoin", "leftJoin", "leftOuterJoin", "rightJoin", "rightOuterJoin", "fullJoin", "fullOuterJoin"]);
+export const JOIN_METHODS = new Set(["join", "innerJoin", "leftJoin", "leftOuterJoin", "rightJoin", "rightOuterJoin", "fullJoin", "fullOuterJoin"]);
 
 /**
  * A filter on a table joined on a column other than its primary key constrains that table, not the

@@ -102,9 +102,8 @@ export const knexAdapter: OrmAdapter = {
  * judged where they finish it (see `throughQueryHelpers`), not a query of its own.
  */
 function isGenericBuilderBase(chain: MethodChain, ctx: AnalysisContext): boolean {
-  if (!chain.links.every((link) => /^(?:(?:and|or)?Where|where)/.test(link.name))) return false;
-  const { root } = rootedAtKnexCall(chain, ctx);
-  if (!ts.isCallExpression(root)) return false;
+  const { root, links } = rootedAtKnexCall(chain, ctx);
+  if (!ts.isCallExpression(root) || !links.every((link) => /^(?:(?:and|or)?Where|where)/.test(link.name))) return false;
   const record = typeArguments(ctx.checker, ctx.checker.getTypeAtLocation(root))[0];
   return record !== undefined && (record.flags & ts.TypeFlags.TypeParameter) !== 0;
 }
@@ -115,9 +114,11 @@ function isGenericBuilderBase(chain: MethodChain, ctx: AnalysisContext): boolean
  */
 function rootedAtKnexCall(chain: MethodChain, ctx: AnalysisContext): MethodChain {
   const first = chain.links[0];
-  // Syntax first: a table query names its table (`this.db("t")`); only then ask for the receiver's type.
+  // Syntax first: a table query names its table (`this.db("t")`) or its row type (`this.db<Row>(this.table)`);
+  // only then ask for the receiver's type.
   const table = first?.args[0];
-  if (!first || !table || !ts.isStringLiteralLike(skipWrappers(table)) || !ts.isPropertyAccessExpression(skipWrappers(first.call.expression))) return chain;
+  const namesTable = table !== undefined && (ts.isStringLiteralLike(skipWrappers(table)) || first!.call.typeArguments?.length === 1);
+  if (!first || !namesTable || !ts.isPropertyAccessExpression(skipWrappers(first.call.expression))) return chain;
   const callee = skipWrappers(first.call.expression) as ts.PropertyAccessExpression;
   if (TABLE_METHODS.has(first.name) || !isKnexInstance(ctx.checker.getTypeAtLocation(callee))) return chain;
   return { root: first.call, links: chain.links.slice(1) };

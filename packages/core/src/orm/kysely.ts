@@ -2,7 +2,7 @@ import ts from "../typescript.cjs";
 import { isOutermostCall, methodChain, type ChainLink, type MethodChain } from "../chain.js";
 import { isReturnedUnfinished, throughQueryHelpers } from "../helper-chains.js";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
-import { confinedToQueryRows } from "./joins.js";
+import { confinedToQueryRows, JOIN_METHODS } from "./joins.js";
 import { tableNamed, type DataAccess, type EntityInfo, type FilterPart, type Operation, type TableInfo } from "../model.js";
 import {
   calleeName,
@@ -69,7 +69,9 @@ export const kyselyAdapter: OrmAdapter = {
     if (!tableLink || !startOperation) return undefined;
     const database = databaseTypeOf(ctx.checker.getTypeAtLocation(chain.database), ctx);
     if (!database) return undefined;
-    const entity = entityOfTables(tableLink.args[0], database, ctx);
+    // A query from a table with no tenant key reads the tenant-scoped tables it joins (`work_order_lines`
+    // joined to `work_orders`): their rows are what the tenant filter must confine.
+    const entity = entityOfTables(tableLink.args[0], database, ctx) ?? joinedEntity(chain.links.slice(tableIndex + 1), database, ctx);
     if (!entity) return undefined;
 
     const effects = effectsOfLinks(chain.links.slice(tableIndex + 1), startOperation, tableLink.name, ctx);
@@ -321,13 +323,25 @@ function entityOfTables(arg: ts.Expression | undefined, database: ts.Type, ctx: 
   const e = skipWrappers(arg);
   const references = ts.isArrayLiteralExpression(e) ? e.elements : [e];
   for (const reference of references) {
-    // A name typed as a union (`for (const table of ["invoices", "payments"] as const)`) queries each of its tables.
-    for (const name of stringValuesOf(reference, ctx)) {
+    // A name typed as a union (`for (const table of ["invoices", "payments"] as const)`, a generic
+    // repository's `this.table`) queries each of its tables: whichever one a run binds (`generic`).
+    const names = stringValuesOf(reference, ctx);
+    for (const name of names) {
       const table = tableOfReference(name);
       const row = rowTypeOf(database, table, ctx);
       const entity = row && ctx.entityOfRowType("kysely", row, table);
-      if (entity) return entity;
+      if (entity) return names.length > 1 ? { ...entity, generic: true } : entity;
     }
+  }
+  return undefined;
+}
+
+/** The first tenant-scoped table a chain joins (`innerJoin("work_orders", ...)`). */
+function joinedEntity(links: readonly ChainLink[], database: ts.Type, ctx: AnalysisContext): EntityInfo | undefined {
+  for (const link of links) {
+    if (!JOIN_METHODS.has(link.name)) continue;
+    const entity = entityOfTables(link.args[0], database, ctx);
+    if (entity) return entity;
   }
   return undefined;
 }

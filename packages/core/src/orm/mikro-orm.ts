@@ -211,7 +211,7 @@ function declaringClassName(callee: ts.PropertyAccessExpression, ctx: AnalysisCo
 function managerEntityType(call: ts.CallExpression, ctx: AnalysisContext): ts.Type | undefined {
   const signature = ctx.checker.getResolvedSignature(call);
   const entity = signature && ctx.checker.getTypeArgumentsForResolvedSignature(signature)?.[0];
-  return entity && isObjectType(entity) ? entity : undefined;
+  return entity && isObjectType(entity, ctx) ? entity : undefined;
 }
 
 /** `EntityRepository<E>` and its subclasses declare `entityName: EntityName<E>`, whatever the subclass's own type parameters. */
@@ -221,15 +221,22 @@ function repositoryEntityType(receiver: ts.Expression, ctx: AnalysisContext): ts
   if (!property) return undefined;
   const nameType = ctx.checker.getTypeOfSymbolAtLocation(property, receiver);
   const entity = typeSymbol(nameType)?.getName() === "EntityName" ? typeArguments(ctx.checker, nameType)[0] : undefined;
-  return entity && isObjectType(entity) ? entity : undefined;
+  return entity && isObjectType(entity, ctx) ? entity : undefined;
 }
 
 function isLiteralData(expr: ts.Expression, ctx: AnalysisContext): boolean {
   return objectLiteralOf(expr, ctx) !== undefined || ts.isArrayLiteralExpression(skipWrappers(expr));
 }
 
-/** An entity type: a class or interface, or the mapped/intersection type `defineEntity` infers; not `any` or a type parameter. */
-function isObjectType(type: ts.Type): boolean {
+/**
+ * An entity type: a class or interface, the mapped/intersection type `defineEntity` infers, or the
+ * type parameter of a generic base repository (`extends EntityRepository<T>`) constrained to one; not `any`.
+ */
+function isObjectType(type: ts.Type, ctx: AnalysisContext): boolean {
+  if (type.flags & ts.TypeFlags.TypeParameter) {
+    const constraint = ctx.checker.getBaseConstraintOfType(type);
+    return constraint !== undefined && constraint !== type && isObjectType(constraint, ctx);
+  }
   return (type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) !== 0;
 }
 
@@ -629,7 +636,7 @@ function classifyQueryBuilder(call: ts.CallExpression, ctx: AnalysisContext): Da
   if (!QB_TERMINALS.has(last.name) && !isAwaited(call)) return undefined;
   const builderType = ctx.checker.getTypeAtLocation(links[start]!.call);
   const entityType = typeArguments(ctx.checker, builderType)[0];
-  if (!entityType || !isObjectType(entityType)) return undefined;
+  if (!entityType || !isObjectType(entityType, ctx)) return undefined;
   const entity = entityOf(entityType, ctx);
   if (!entity) return undefined;
 

@@ -255,7 +255,9 @@ function attributesOfInstance(instanceType: ts.Type, ctx: AnalysisContext): ts.T
 }
 
 function entityOfInstance(instanceType: ts.Type, ctx: AnalysisContext): EntityInfo | undefined {
-  const attributes = attributesOfInstance(instanceType, ctx);
+  // A generic base repository's `ModelStatic<M>` (`M extends Model & FleetOwned`): its constraint's
+  // `Model` declares no attributes, and the rest of the constraint names the columns.
+  const attributes = attributesOfInstance(instanceType, ctx) ?? (instanceType.flags & ts.TypeFlags.TypeParameter ? instanceType : undefined);
   if (!attributes) return undefined;
   const name = sequelizeModels(ctx).find((m) => m.instanceType === instanceType)?.name ?? instanceType.getSymbol()?.getName();
   return ctx.entityOfRowType("sequelize", attributes, name);

@@ -33,6 +33,15 @@ const orBranch = header + `export const f = (org: OrgContext, code: string) => k
 // A modifier's column parameter, from its default or from the argument `modify` passes.
 const columnModifier = `import type { Knex } from "knex";\nexport function inOrg(qb: Knex.QueryBuilder, org: OrgContext, column = "org_id") {\n  qb.where(column, org.orgId);\n}\n`;
 
+// A generic base repository: `query()` is a builder over its type parameter's rows that subclasses
+// finish, and `scoped()` adds the tenant to it. Queries are judged where the subclass finishes them.
+const baseRepository =
+  `import type { Knex } from "knex";\nimport type { OrgContext } from "./org/context.js";\ninterface OrgOwned {\n  id: number;\n  org_id: string;\n}\n` +
+  `abstract class Base<Row extends OrgOwned> {\n  protected abstract readonly table: string;\n  constructor(protected readonly db: Knex) {}\n` +
+  `  protected query() {\n    return this.db<Row>(this.table);\n  }\n  protected scoped(org: OrgContext) {\n    return this.query().where("org_id", org.orgId);\n  }\n}\n` +
+  `export class Subscriptions extends Base<{ id: number; org_id: string; status: string }> {\n  protected readonly table = "subscriptions";\n`;
+const unscopedThroughBase = baseRepository + `  active() {\n    return this.query().where("status", "active");\n  }\n}`;
+
 export default {
   fixture: "knex-koa",
   valid: [
@@ -58,6 +67,10 @@ export default {
     header +
       `async function get(org: OrgContext, id: number) {\n  const row = await knex("subscriptions").where({ id }).first();\n  if (!row || row.org_id !== org.orgId) throw new Error("not found");\n  return row;\n}\n` +
       `export async function f(org: OrgContext, id: number) {\n  const row = await get(org, id);\n  await knex("subscriptions").where("id", row.id).del();\n}`,
+    baseRepository + `  byId(org: OrgContext, id: number) {\n    return this.scoped(org).where("id", id).first();\n  }\n}`,
+    // A row loaded through the base's scoped builder is the tenant's: updating it by its id is scoped.
+    baseRepository +
+      `  async cancel(org: OrgContext, id: number) {\n    const row = await this.scoped(org).where("id", id).forUpdate().first();\n    if (!row) return;\n    await this.db("subscriptions").where({ id: row.id }).update({ status: "cancelled" });\n  }\n}`,
     header + `export const f = (org: OrgContext) => knex("subscriptions").where({ org_id: org.orgId });`,
     header + `export const f = (org: OrgContext, id: number) => knex("subscriptions").where("org_id", org.orgId).andWhere("id", id).first();`,
     header + `export const f = (org: OrgContext) => knex("subscriptions").whereRaw("org_id = ?", [org.orgId]);`,
@@ -66,6 +79,7 @@ export default {
     header + `const m = new Map<number, string>();\nexport const f = (id: number) => m.delete(id);`,
   ],
   invalid: [
+    { code: unscopedThroughBase, errors: [{ messageId: "missingTenantScope", ...positionOf(unscopedThroughBase, `this.query().where("status"`) }] },
     { code: aliasedUnscoped, errors: [{ messageId: "missingTenantScope", ...positionOf(aliasedUnscoped, `db("subscriptions as s")`) }] },
     { code: orBranch, errors: [{ messageId: "missingTenantScope", ...positionOf(orBranch, `knex("subscriptions")`) }] },
     {

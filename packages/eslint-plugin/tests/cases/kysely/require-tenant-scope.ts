@@ -1,10 +1,28 @@
-import type { OrmCases } from "../../rule-tester.js";
+import { positionOf, type OrmCases } from "../../rule-tester.js";
 
 const header = `import { Kysely, sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";\nimport { db, type Tx } from "./db/kysely.js";\nimport type { Database } from "./db/schema.js";\nimport type { WorkspaceContext } from "./workspace/context.js";\n`;
+
+// A repository base: `table()` returns a builder that never runs (no `execute()`), and `scoped()`
+// adds the tenant to it; each query is judged where a method finishes it.
+const repository =
+  `abstract class Repository {\n  constructor(protected readonly db: Kysely<Database>) {}\n  protected table() {\n    return this.db.selectFrom("projects");\n  }\n` +
+  `  protected scoped(ws: WorkspaceContext) {\n    return this.table().where("workspace_id", "=", ws.workspaceId);\n  }\n` +
+  `  protected whereFor(ws: WorkspaceContext, name: string) {\n    return { workspace_id: ws.workspaceId, name };\n  }\n}\n`;
+const unscopedThroughHelper = header + repository + `export class Projects extends Repository {\n  byName(name: string) {\n    return this.table().selectAll().where("name", "=", name).executeTakeFirst();\n  }\n}`;
+
+// From a table with no tenant key, joined to a tenant-scoped one: the joined rows are what is read.
+const joinedUnscoped = header + `export const f = (key: string) => db.selectFrom("feature_flags as f").innerJoin("projects as p", "p.id", "f.key").select(["p.name", "f.enabled"]).where("f.key", "=", key).execute();`;
 
 export default {
   fixture: "kysely-fastify",
   valid: [
+    header +
+      `export const f = (ws: WorkspaceContext, key: string) => db.selectFrom("feature_flags as f").innerJoin("projects as p", "p.id", "f.key").select(["p.name", "f.enabled"]).where("p.workspace_id", "=", ws.workspaceId).where("f.key", "=", key).execute();`,
+    header + repository + `export class Projects extends Repository {\n  byId(ws: WorkspaceContext, id: string) {\n    return this.scoped(ws).selectAll().where("id", "=", id).executeTakeFirst();\n  }\n}`,
+    // A filter object a helper returns, combined by `eb.and(...)`.
+    header +
+      repository +
+      `export class Projects extends Repository {\n  search(ws: WorkspaceContext, name: string) {\n    const where = this.whereFor(ws, name);\n    return this.table().selectAll().where((eb) => eb.and(where)).execute();\n  }\n}`,
     header + `export const f = (ws: WorkspaceContext) => db.selectFrom("projects").selectAll().where("workspace_id", "=", ws.workspaceId).execute();`,
     header + `export const f = (ws: WorkspaceContext) => db.selectFrom("projects as p").select("p.id").where("p.workspace_id", "=", ws.workspaceId).execute();`,
     header +
@@ -52,6 +70,8 @@ export default {
       `  await db.updateTable("projects").set({ name: "renamed" }).where("id", "=", project.id).execute();\n}`,
   ],
   invalid: [
+    { code: joinedUnscoped, errors: [{ messageId: "missingTenantScope", ...positionOf(joinedUnscoped, `db.selectFrom("feature_flags as f")`) }] },
+    { code: unscopedThroughHelper, errors: [{ messageId: "missingTenantScope", ...positionOf(unscopedThroughHelper, `this.table().selectAll()`) }] },
     {
       // A row of another workspace's project is not the tenant's for being referenced.
       code:

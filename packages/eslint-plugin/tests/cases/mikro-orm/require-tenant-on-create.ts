@@ -13,6 +13,7 @@ const create = c(`export const f = (em: EntityManager) => em.create(Customer, { 
 const repoCreate = c(`export const f = (em: EntityManager) => em.getRepository(Customer).create({ name: "n", email: "e" });`);
 const insert = c(`export const f = (em: EntityManager, ctx: TenantContext) => em.insertMany(Customer, [{ tenantId: ctx.tenantId, name: "a", email: "a" }, { name: "b", email: "b" }]);`);
 const upsert = c(`export const f = (em: EntityManager, id: string) => em.upsert(Customer, { id, name: "n", email: "e" });`);
+const upsertTicket = c(`import { Ticket } from "./entities/ticket.entity.js";\nexport const f = (em: EntityManager, id: string) => em.upsert(Ticket, { id, subject: "s" });`);
 const qbInsert = c(`export const f = (em: EntityManager) => em.qb(Customer).insert({ name: "n", email: "e" }).execute();`);
 
 export default {
@@ -28,6 +29,7 @@ export default {
     { code: repoCreate, errors: [{ messageId: "missingTenantOnCreate", ...positionOf(repoCreate, "em.getRepository") }] },
     { code: insert, errors: [{ messageId: "missingTenantOnCreate", ...positionOf(insert, "em.insertMany") }] },
     { code: upsert, errors: [{ messageId: "missingTenantOnCreate", ...positionOf(upsert, "em.upsert(") }] },
+    { code: upsertTicket, errors: [{ messageId: "missingTenantOnCreate", ...positionOf(upsertTicket, "em.upsert(") }] },
     { code: qbInsert, errors: [{ messageId: "missingTenantOnCreate", ...positionOf(qbInsert, "em.qb(") }] },
   ],
 } satisfies OrmCases<"missingTenantOnCreate">;

@@ -58,14 +58,26 @@ const constOff = c(`const everyTenant = { filters: false };\nexport const f = (e
 const inheritedOff = c(`${inheritedFilter}export const f = (em: EntityManager) => em.find(Note, {}, { filters: false });`);
 const memoOff = c(`${memoSchema}export const f = (em: EntityManager) => em.find(Memo, { text: "x" }, { filters: false });`);
 const optIn = c(`${optInFilter}export const f = (em: EntityManager) => em.find(Draft, {});`);
-const upsert = c(`export const f = (em: EntityManager, id: string) => em.upsert(Ticket, { id, subject: "s" });`);
 const qb = c(`export const f = (em: EntityManager) => em.createQueryBuilder(Customer, "c").select("*").where({ name: "x" }).getResult();`);
 const qbFiltered = c(`export const f = async (em: EntityManager) => await em.qb(Ticket).select("*");`);
 const inTransaction = c(`export const f = (em: EntityManager, id: string) => em.transactional((tx) => tx.nativeDelete(Customer, { id }));`);
 
+// A generic base repository (`extends EntityRepository<T>`): its reads are of whichever entity a subclass binds.
+const tenantRepository =
+  `import { EntityRepository, type ObjectQuery } from "@mikro-orm/core";\n` +
+  `abstract class TenantRepository<T extends { id: string; tenantId?: string }> extends EntityRepository<T> {\n` +
+  `  findInTenant(ctx: TenantContext, id: string) {\n    return this.findOne({ id, tenantId: ctx.tenantId } as ObjectQuery<T>);\n  }\n`;
+const genericById = header + tenantRepository + `  findById(id: string) {\n    return this.findOne({ id } as ObjectQuery<T>);\n  }\n}`;
+
 export default {
   fixture: "mikroorm-trpc",
   valid: [
+    // An upsert matches by the row it inserts, which names no tenant: require-tenant-on-create reports it, once.
+    c(`export const f = (em: EntityManager, id: string) => em.upsert(Ticket, { id, subject: "s" });`),
+    // A row the base loaded in scope is the tenant's: renaming it by its id is scoped.
+    header +
+      tenantRepository +
+      `}\nexport class Customers extends TenantRepository<Customer> {\n  async rename(ctx: TenantContext, id: string, name: string) {\n    const customer = await this.findInTenant(ctx, id);\n    if (!customer) return;\n    await this.nativeUpdate({ id: customer.id }, { name });\n  }\n}`,
     // Tickets of one tenant's customers, through the to-one relation.
     header + `export const f = (em: EntityManager, ctx: TenantContext) => em.find(Ticket, { customer: { tenantId: ctx.tenantId } }, { filters: false });`,
     // A ticket read with the tenant filter off, then checked through its tenant relation's id.
@@ -94,6 +106,7 @@ export default {
     c(`class EntityManager2 { find(_entity: unknown, _where: object) { return []; } }\nexport const f = (em: EntityManager2) => em.find(Customer, { name: "x" });`),
   ],
   invalid: [
+    { code: genericById, errors: [{ messageId: "missingTenantScope", ...positionOf(genericById, "this.findOne({ id }") }] },
     { code: relatedUnscoped, errors: [{ messageId: "missingTenantScope", ...positionOf(relatedUnscoped, "em.find(") }] },
     {
       // A reference is a row never loaded: removing it deletes by primary key, whoever's row it is.
@@ -113,7 +126,6 @@ export default {
     { code: inheritedOff, errors: [{ messageId: "missingTenantScope", ...positionOf(inheritedOff, "em.find(") }] },
     { code: memoOff, errors: [{ messageId: "missingTenantScope", ...positionOf(memoOff, "em.find(") }] },
     { code: optIn, errors: [{ messageId: "missingTenantScope", ...positionOf(optIn, "em.find(") }] },
-    { code: upsert, errors: [{ messageId: "missingTenantScope", ...positionOf(upsert, "em.upsert(") }] },
     { code: qb, errors: [{ messageId: "missingTenantScope", ...positionOf(qb, "em.createQueryBuilder") }] },
     { code: qbFiltered, errors: [{ messageId: "missingTenantScope", ...positionOf(qbFiltered, "em.qb(") }] },
     { code: inTransaction, errors: [{ messageId: "missingTenantScope", ...positionOf(inTransaction, "tx.nativeDelete") }] },

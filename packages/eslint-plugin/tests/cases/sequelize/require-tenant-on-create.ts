@@ -6,6 +6,8 @@ const create = header + `export const f = (name: string) => Customer.create({ na
 const bulk = header + `export const f = (ctx: TenantContext) => Customer.bulkCreate([{ tenantId: ctx.tenantId, name: "a" }, { name: "b" }]);`;
 const typed = header + `export const f = (rows: { name: string }[]) => Customer.bulkCreate(rows);`;
 const build = header + `export const f = (name: string) => Customer.build({ name }).save();`;
+// An upsert matches by the row it inserts: without the tenant key it can also take over another tenant's row.
+const upsert = header + `export const f = (id: number) => Invoice.upsert({ id, customerId: 1, amountCents: 0, dueOn: null } as never);`;
 const findOrCreate = header + `export const f = (email: string) => Customer.findOrCreate({ where: { email }, defaults: { name: "n" } });`;
 
 export default {
@@ -21,6 +23,7 @@ export default {
     header + `export const f = (ctx: TenantContext) => Invoice.create({ tenantId: ctx.tenantId, customerId: 1, amountCents: 0, dueOn: null });`,
   ],
   invalid: [
+    { code: upsert, errors: [{ messageId: "missingTenantOnCreate", ...positionOf(upsert, "Invoice.upsert") }] },
     { code: create, errors: [{ messageId: "missingTenantOnCreate", ...positionOf(create, "Customer.create") }] },
     { code: bulk, errors: [{ messageId: "missingTenantOnCreate", ...positionOf(bulk, "Customer.bulkCreate") }] },
     { code: typed, errors: [{ messageId: "missingTenantOnCreate", ...positionOf(typed, "Customer.bulkCreate") }] },

@@ -13,11 +13,24 @@ const maybe = header + `export const f = (ctx?: TenantContext) => Invoice.destro
 const defined = header + `export const f = (invoiceId: number) => Payment.update({ amountCents: 0 }, { where: { invoiceId } });`;
 const unscoped = header + `export const f = () => Invoice.unscoped().findAll({ where: { status: "void" } });`;
 const findOrCreate = header + `export const f = (ctx: TenantContext) => Invoice.findOrCreate({ where: { customerId: 1 }, defaults: { tenantId: ctx.tenantId, amountCents: 0, dueOn: null } });`;
-const upsert = header + `export const f = (id: number) => Invoice.upsert({ id, customerId: 1, amountCents: 0, dueOn: null } as never);`;
+
+// A generic base repository over `ModelStatic<M>`: its reads are of whichever model a subclass binds.
+const genericRepository =
+  `import type { Model, ModelStatic } from "sequelize";\n` +
+  `abstract class Owned<M extends Model & { id: number; tenantId: string }> {\n  constructor(protected readonly model: ModelStatic<M>) {}\n` +
+  `  findInTenant(ctx: TenantContext, id: number) {\n    return this.model.findOne({ where: { id, tenantId: ctx.tenantId } as never });\n  }\n`;
+const genericById = header + genericRepository + `  findById(id: number) {\n    return this.model.findByPk(id);\n  }\n}`;
+// Options spread from a helper that returns them: the helper's `where` is the query's.
+const optionsHelper = `function openInvoices() {\n  return { where: { status: "open" }, order: [["dueOn", "ASC"]] as [string, string][] };\n}\n`;
+const spreadOptions = header + optionsHelper + `export const f = () => Invoice.findAll({ ...openInvoices(), limit: 20 });`;
 
 export default {
   fixture: "sequelize-express",
   valid: [
+    // An upsert matches by the row it inserts, which names no tenant: require-tenant-on-create reports it, once.
+    header + `export const f = (id: number) => Invoice.upsert({ id, customerId: 1, amountCents: 0, dueOn: null } as never);`,
+    header + genericRepository + `}\nexport class Invoices extends Owned<Invoice> {\n  async void(ctx: TenantContext, id: number) {\n    const invoice = await this.findInTenant(ctx, id);\n    if (!invoice) return;\n    await Invoice.update({ status: "void" }, { where: { id: invoice.id } });\n  }\n}`,
+    header + optionsHelper + `export const f = (ctx: TenantContext) => Invoice.findAll({ ...openInvoices(), where: { tenantId: ctx.tenantId } });`,
     // Rows listed in scope, updated by their ids.
     header +
       `export async function f(ctx: TenantContext) {\n  const due = await Invoice.findAll({ where: { tenantId: ctx.tenantId, status: "open" } });\n  await Invoice.update({ status: "void" }, { where: { id: due.map((invoice) => invoice.id) } });\n}`,
@@ -40,6 +53,8 @@ export default {
     header + `const m = new Map<number, string>();\nexport const f = (id: number) => m.delete(id);`,
   ],
   invalid: [
+    { code: genericById, errors: [{ messageId: "missingTenantScope", ...positionOf(genericById, "this.model.findByPk") }] },
+    { code: spreadOptions, errors: [{ messageId: "missingTenantScope", ...positionOf(spreadOptions, "Invoice.findAll") }] },
     {
       code: unscopedIds,
       errors: [
@@ -54,6 +69,5 @@ export default {
     { code: defined, errors: [{ messageId: "missingTenantScope", ...positionOf(defined, "Payment.update") }] },
     { code: unscoped, errors: [{ messageId: "missingTenantScope", ...positionOf(unscoped, "Invoice.unscoped()") }] },
     { code: findOrCreate, errors: [{ messageId: "missingTenantScope", ...positionOf(findOrCreate, "Invoice.findOrCreate") }] },
-    { code: upsert, errors: [{ messageId: "missingTenantScope", ...positionOf(upsert, "Invoice.upsert") }] },
   ],
 } satisfies OrmCases<"missingTenantScope" | "tenantMaybeUndefined">;

@@ -1,6 +1,6 @@
 import { positionOf, type OrmCases } from "../../rule-tester.js";
 
-const header = `import { Brackets, DataSource, EntityManager, Repository, type FindManyOptions } from "typeorm";
+const header = `import { Brackets, DataSource, EntityManager, Repository, type FindManyOptions, type FindOptionsWhere } from "typeorm";
 import { AuditEvent } from "./entities/audit-event.entity.js";
 import { Currency } from "./entities/currency.entity.js";
 import { Invoice } from "./entities/invoice.entity.js";
@@ -23,6 +23,11 @@ function reported(code: string, snippet: string, messageId: "missingTenantScope"
 export default {
   fixture: "typeorm-nestjs",
   valid: [
+    // A row a generic base repository loads in scope (`Repository<T>`) is the tenant's, whichever entity T is.
+    header +
+      `abstract class Owned<T extends { id: string; tenantId: string }> {\n  constructor(protected readonly repo: Repository<T>) {}\n` +
+      `  async getOrThrow(ctx: TenantContext, id: string): Promise<T> {\n    const row = await this.repo.findOne({ where: { id, tenantId: ctx.tenantId } as FindOptionsWhere<T> });\n    if (!row) throw new Error("not found");\n    return row;\n  }\n}\n` +
+      `export class Projects extends Owned<Project> {\n  async archive(ctx: TenantContext, id: string) {\n    const project = await this.getOrThrow(ctx, id);\n    await this.repo.update({ id: project.id }, { archived: true });\n  }\n}`,
     header + `export const f = (ctx: TenantContext) => projects.find({ where: { tenantId: ctx.tenantId, archived: false } });`,
     header + `export const f = (ctx: TenantContext, id: string) => projects.findOneBy({ id, tenantId: ctx.tenantId });`,
     header + `export const f = (ctx: TenantContext) => projects.findBy({ tenant: { id: ctx.tenantId } });`,
