@@ -39,7 +39,7 @@ function nextCallInChain(call: ts.CallExpression): ts.CallExpression | undefined
  * Parentheses, assertions and `!` only: an `await` ends a chain (`(await q).find(...)` calls a
  * method of the loaded result), exactly as `isOutermostCall` sees it.
  */
-function skipChainWrappers(expr: ts.Expression): ts.Expression {
+export function skipChainWrappers(expr: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr)) {
     expr = expr.expression;
   }

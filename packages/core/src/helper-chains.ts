@@ -1,5 +1,5 @@
 import ts from "./typescript.cjs";
-import { methodChain, type MethodChain } from "./chain.js";
+import { methodChain, skipChainWrappers, type MethodChain } from "./chain.js";
 import type { AnalysisContext } from "./context.js";
 import { enclosingFunction, returnedExpressions, type FunctionWithBody } from "./ts-utils.js";
 
@@ -57,7 +57,6 @@ function helperChain(call: ts.CallExpression, ctx: AnalysisContext): MethodChain
   const fn: FunctionWithBody | undefined = ctx.calledFunction(call);
   const returns = fn ? returnedExpressions(fn) : [];
   if (returns.length !== 1) return undefined;
-  let e = returns[0]!;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return ts.isCallExpression(e) ? methodChain(e) : undefined;
+  const returned = skipChainWrappers(returns[0]!);
+  return ts.isCallExpression(returned) ? methodChain(returned) : undefined;
 }

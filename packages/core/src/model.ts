@@ -63,6 +63,8 @@ export interface DataAccess {
   readonly singleRow?: boolean;
   /** True when the ORM's default entity filters are switched off for this call. */
   readonly filtersDisabled?: boolean;
+  /** The key the ORM's own result cache keeps this query's rows under (MikroORM `cache: [key, ttl]`, TypeORM `cache: { id }`). */
+  readonly resultCacheKey?: ts.Expression;
 }
 
 /** Raw SQL text sent to the database, with the call that sends it. */

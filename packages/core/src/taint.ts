@@ -210,17 +210,17 @@ function originsOfIdentifier(id: ts.Identifier, ctx: AnalysisContext, depth: num
   if (ts.isBindingElement(decl)) return originsOfBinding(decl, ctx, depth);
   if (ts.isVariableDeclaration(decl) && decl.initializer) {
     const origins = originsOf(decl.initializer, ctx, depth + 1);
-    if (isReassigned(ctx.checker, decl)) origins.push(...assignedOrigins(decl, symbol, ctx, depth));
+    if (isReassigned(ctx.checker, decl)) origins.push(...assignedOrigins(decl, ctx, depth));
     // An object or array filled in after it is declared (`out[name] = value`) holds what is written to it.
     const literal = skipWrappers(decl.initializer);
-    if (ts.isObjectLiteralExpression(literal) || ts.isArrayLiteralExpression(literal)) origins.push(...assignedOrigins(decl, symbol, ctx, depth, true));
+    if (ts.isObjectLiteralExpression(literal) || ts.isArrayLiteralExpression(literal)) origins.push(...assignedOrigins(decl, ctx, depth, true));
     return origins.map((o) => withStep(o, decl, `assigned to \`${staticName(decl.name) ?? "variable"}\``));
   }
   if (!ts.isVariableDeclaration(decl)) return [];
   const iterated = forOfIterated(decl);
   if (iterated) return originsOf(iterated, ctx, depth + 1).map((o) => withStep(o, decl, `iterated as \`${staticName(decl.name) ?? "variable"}\``));
   // `let raw; try { raw = await request.json(); } ...`: declared first, assigned later.
-  return assignedOrigins(decl, symbol, ctx, depth).map((o) => withStep(o, decl, `assigned to \`${staticName(decl.name) ?? "variable"}\``));
+  return assignedOrigins(decl, ctx, depth).map((o) => withStep(o, decl, `assigned to \`${staticName(decl.name) ?? "variable"}\``));
 }
 
 /** `for (const part of parts)`: each element has the origins of the list. */
@@ -230,14 +230,18 @@ function forOfIterated(decl: ts.VariableDeclaration): ts.Expression | undefined 
 }
 
 /** The origins of the values assigned to a variable (`members`: to its properties and elements, `out[k] = v`). */
-function assignedOrigins(decl: ts.VariableDeclaration, symbol: ts.Symbol, ctx: AnalysisContext, depth: number, members = false): Origin[] {
-  const out: Origin[] = [];
-  for (const assignment of fileNodes(decl.getSourceFile()).assignments) {
+function assignedOrigins(decl: ts.VariableDeclaration, ctx: AnalysisContext, depth: number, members = false): Origin[] {
+  return assignmentsTo(decl, ctx, members).flatMap((assignment) => originsOf(assignment.right, ctx, depth + 1));
+}
+
+/** The assignments, in the variable's file, to the variable itself or (`members`) to its properties and elements. */
+function assignmentsTo(decl: ts.VariableDeclaration, ctx: AnalysisContext, members: boolean): ts.BinaryExpression[] {
+  const symbol = ctx.checker.getSymbolAtLocation(decl.name);
+  return fileNodes(decl.getSourceFile()).assignments.filter((assignment) => {
     const left = skipWrappers(assignment.left);
-    const target = members ? ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && skipWrappers(left.expression)) : left;
-    if (target && ts.isIdentifier(target) && ctx.checker.getSymbolAtLocation(target) === symbol) out.push(...originsOf(assignment.right, ctx, depth + 1));
-  }
-  return out;
+    const target = members ? (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && skipWrappers(left.expression) : left;
+    return target && ts.isIdentifier(target) && ctx.checker.getSymbolAtLocation(target) === symbol;
+  });
 }
 
 /** `const { tenantId } = req.body`: a destructured name has its whole initializer's origins. */
@@ -549,6 +553,16 @@ function mayCarryTenantKey(expr: ts.Expression, ctx: AnalysisContext): boolean {
   return ctx.checker.getPropertiesOfType(type).some((p) => ctx.isTenantKey(p.getName()) || ctx.isTenantRelationName(p.getName()));
 }
 
+/** Values a criteria or data object held in a variable gets for a tenant key after it is built (`where.orgId = id`). */
+function tenantKeyWrites(decl: ts.VariableDeclaration, ctx: AnalysisContext): ts.Expression[] {
+  return assignmentsTo(decl, ctx, true)
+    .filter((assignment) => {
+      const left = skipWrappers(assignment.left);
+      return ts.isPropertyAccessExpression(left) && ctx.isTenantKey(left.name.text);
+    })
+    .map((assignment) => assignment.right);
+}
+
 /** Values given to tenant keys (or the tenant relation) anywhere in a criteria or data object. */
 export function tenantValuesInObject(expr: ts.Expression, ctx: AnalysisContext, depth: number): ts.Expression[] {
   if (depth > MAX_DEPTH) return [];
@@ -558,7 +572,7 @@ export function tenantValuesInObject(expr: ts.Expression, ctx: AnalysisContext, 
     // Also the variable a shorthand names (`findAll({ where })`), not the option it sets.
     const decl = variableDeclarationOf(ctx.checker, e);
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isObjectLiteralExpression(skipWrappers(decl.initializer))) {
-      return tenantValuesInObject(decl.initializer, ctx, depth + 1);
+      return [...tenantValuesInObject(decl.initializer, ctx, depth + 1), ...tenantKeyWrites(decl, ctx)];
     }
     return [];
   }

@@ -1,5 +1,5 @@
 import ts from "./typescript.cjs";
-import type { AnalysisContext } from "./context.js";
+import { relationNameOfKey, type AnalysisContext } from "./context.js";
 import type { DataAccess, EntityInfo, FilterPart } from "./model.js";
 import { objectLiteralOf } from "./orm/args.js";
 import { methodChain } from "./chain.js";
@@ -64,7 +64,20 @@ function primaryKeyValues(part: FilterPart, ctx: AnalysisContext): ts.Expression
 function isKeyOfVerifiedRow(value: ts.Expression, entity: EntityInfo, ctx: AnalysisContext): boolean {
   const e = skipWrappers(value);
   if (ts.isIdentifier(e)) return loadedByVerifiedRead(e, entity, ctx);
-  return isPrimaryKeyOfVerifiedRow(e, entity, ctx) || areKeysOfVerifiedRows(e, entity, ctx);
+  return isPrimaryKeyOfVerifiedRow(e, entity, ctx) || areKeysOfVerifiedRows(e, entity, ctx) || isReferenceOfVerifiedRow(e, ctx);
+}
+
+/**
+ * `shipment.vehicleId` where `shipment` holds a tenant-verified row: the row it references (by a
+ * `<relation>Id` / `<relation>_id` key other than the tenant's) belongs to the same tenant, as the
+ * children of a verified row do.
+ */
+function isReferenceOfVerifiedRow(value: ts.Expression, ctx: AnalysisContext): boolean {
+  if (!ts.isPropertyAccessExpression(value)) return false;
+  const key = value.name.text;
+  if (PRIMARY_KEYS.has(key) || ctx.isTenantKey(key) || relationNameOfKey(key) === undefined) return false;
+  const row = skipWrappers(value.expression);
+  return ts.isIdentifier(row) && isVerifiedRow(row, undefined, ctx, 0);
 }
 
 /** `rows.map((row) => row.id)` where `rows` holds rows of the entity read in scope: keys of the tenant's rows only. */

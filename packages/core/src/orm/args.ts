@@ -55,6 +55,18 @@ export function optionOf(
   return value;
 }
 
+/** The key an ORM's own result cache keeps a query under: MikroORM `cache: [key, ttl]`, TypeORM `cache: { id: key }`. */
+export function resultCacheKeyOf(options: ts.Expression | undefined, ctx: AnalysisContext): ts.Expression | undefined {
+  const cache = optionOf(options, "cache", ctx);
+  if (!cache) return undefined;
+  const e = skipWrappers(cache);
+  if (ts.isArrayLiteralExpression(e)) {
+    const key = e.elements[0];
+    return key && !ts.isSpreadElement(key) ? key : undefined;
+  }
+  return optionOf(e, "id", ctx) ?? undefined;
+}
+
 /** The SQL text of a string literal, template or const holding one; interpolations read as `$1`, `$2`, ... */
 export function sqlTextOf(expr: ts.Expression | undefined, ctx: AnalysisContext): string | undefined {
   if (!expr) return undefined;

@@ -103,7 +103,7 @@ export const knexAdapter: OrmAdapter = {
  */
 function isGenericBuilderBase(chain: MethodChain, ctx: AnalysisContext): boolean {
   const { root, links } = rootedAtKnexCall(chain, ctx);
-  if (!ts.isCallExpression(root) || !links.every((link) => /^(?:(?:and|or)?Where|where)/.test(link.name))) return false;
+  if (!ts.isCallExpression(root) || !links.every((link) => /^(?:where|andWhere|orWhere)/.test(link.name))) return false;
   const record = typeArguments(ctx.checker, ctx.checker.getTypeAtLocation(root))[0];
   return record !== undefined && (record.flags & ts.TypeFlags.TypeParameter) !== 0;
 }
@@ -117,8 +117,8 @@ function rootedAtKnexCall(chain: MethodChain, ctx: AnalysisContext): MethodChain
   // Syntax first: a table query names its table (`this.db("t")`) or its row type (`this.db<Row>(this.table)`);
   // only then ask for the receiver's type.
   const table = first?.args[0];
-  const namesTable = table !== undefined && (ts.isStringLiteralLike(skipWrappers(table)) || first!.call.typeArguments?.length === 1);
-  if (!first || !namesTable || !ts.isPropertyAccessExpression(skipWrappers(first.call.expression))) return chain;
+  if (!first || !table || !ts.isPropertyAccessExpression(skipWrappers(first.call.expression))) return chain;
+  if (!ts.isStringLiteralLike(skipWrappers(table)) && first.call.typeArguments?.length !== 1) return chain;
   const callee = skipWrappers(first.call.expression) as ts.PropertyAccessExpression;
   if (TABLE_METHODS.has(first.name) || !isKnexInstance(ctx.checker.getTypeAtLocation(callee))) return chain;
   return { root: first.call, links: chain.links.slice(1) };

@@ -13,7 +13,7 @@ import {
   typeArguments,
   typeSymbol,
 } from "../ts-utils.js";
-import { objectLiteralOf, optionOf, sqlTextOf } from "./args.js";
+import { objectLiteralOf, optionOf, resultCacheKeyOf, sqlTextOf } from "./args.js";
 
 /** Where the package declares its API: files that see none of it hold none of its values. */
 const MIKRO_ORM_FILES = /\/node_modules\/@mikro-orm\//;
@@ -161,6 +161,7 @@ function classifyMethodCall(call: ts.CallExpression, ctx: AnalysisContext): Data
     updated,
     singleRow: shape.singleRow ?? false,
     filtersDisabled,
+    resultCacheKey: resultCacheKeyOf(options, ctx),
   };
 }
 

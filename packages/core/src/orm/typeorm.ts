@@ -19,7 +19,7 @@ import {
   variableDeclarationOf,
 } from "../ts-utils.js";
 import { setsTenantKey } from "../writes.js";
-import { objectLiteralOf, optionOf, sqlTextOf, templateText } from "./args.js";
+import { objectLiteralOf, optionOf, resultCacheKeyOf, sqlTextOf, templateText } from "./args.js";
 
 /** Where the package declares its API: files that see none of it hold none of its values. */
 const TYPEORM_FILES = /\/node_modules\/typeorm\//;
@@ -270,7 +270,8 @@ function classifyEntityMethod(
   const data = spec.data && args[spec.data.index];
   if (data && spec.data?.into === "created") created.push(createdData(data, ctx) ?? data);
   else if (data) updated.push(data);
-  return { orm: "typeorm", entity, operation: spec.operation, method, node: call, filters, created, updated, singleRow: spec.singleRow ?? false };
+  const resultCacheKey = spec.criteria?.shape === "options" ? resultCacheKeyOf(args[spec.criteria.index], ctx) : undefined;
+  return { orm: "typeorm", entity, operation: spec.operation, method, node: call, filters, created, updated, singleRow: spec.singleRow ?? false, resultCacheKey };
 }
 
 /** The filter a method's criteria argument applies; `undefined` when it cannot be read. */

@@ -38,12 +38,19 @@ interface CacheOperation {
 }
 
 /**
- * A cache read or write and its key: ioredis, node-redis, a module-level Map/LRU cache, or a call
+ * A cache read or write and its key: ioredis, node-redis, a module-level Map/LRU cache, a call
  * of the program's own function that passes one of its parameters into such a key (a
- * `remember(key, ttl, load)` helper, a cache service's `get(key)`).
+ * `remember(key, ttl, load)` helper, a cache service's `get(key)`), or an ORM query that caches
+ * its rows under a key of its own.
  */
 function cacheOperation(call: ts.CallExpression, ctx: AnalysisContext): CacheOperation | undefined {
-  return clientCacheOperation(call, ctx) ?? wrappedCacheOperation(call, ctx);
+  return clientCacheOperation(call, ctx) ?? wrappedCacheOperation(call, ctx) ?? resultCacheOperation(call, ctx);
+}
+
+/** A query of tenant-scoped rows whose ORM caches its result under a key (MikroORM `cache: [key, ttl]`). */
+function resultCacheOperation(call: ts.CallExpression, ctx: AnalysisContext): CacheOperation | undefined {
+  const key = ctx.accessOf(call)?.resultCacheKey;
+  return key && { method: "read", key };
 }
 
 function clientCacheOperation(call: ts.CallExpression, ctx: AnalysisContext): CacheOperation | undefined {

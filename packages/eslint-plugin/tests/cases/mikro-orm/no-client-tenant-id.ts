@@ -21,11 +21,19 @@ const context = (setByMiddleware: boolean) =>
   ].join("\n");
 const fromHeader = context(false) + `export const router = t.router({ list: procedure.query(({ ctx }) => em.find(Customer, { tenantId: ctx.tenantId })) });`;
 
+// A criteria object given the tenant key after it is built (`where.tenantId = ...`).
+const writtenLater =
+  context(false) +
+  `export const router = t.router({\n  count: procedure.input((raw) => raw as { tenant?: string }).query(({ input }) => {\n    const where: { tenantId?: string; name?: string } = { name: "x" };\n    where.tenantId = input.tenant;\n    return em.count(Customer, where);\n  }),\n});`;
+
 export default {
   fixture: "mikroorm-trpc",
   valid: [
     // A middleware replaces the context's tenant with a verified one.
     context(true) + `export const router = t.router({ list: procedure.query(({ ctx }) => em.find(Customer, { tenantId: ctx.tenantId })) });`,
   ],
-  invalid: [{ code: fromHeader, errors: [{ messageId: "clientTenantId", ...positionOf(fromHeader, "em.find(") }] }],
+  invalid: [
+    { code: fromHeader, errors: [{ messageId: "clientTenantId", ...positionOf(fromHeader, "em.find(") }] },
+    { code: writtenLater, errors: [{ messageId: "clientTenantId", ...positionOf(writtenLater, "em.count(") }] },
+  ],
 } satisfies OrmCases<"clientTenantId">;

@@ -23,6 +23,10 @@ function reported(code: string, snippet: string, messageId: "missingTenantScope"
 export default {
   fixture: "typeorm-nestjs",
   valid: [
+    // The row a verified row references (`shipment.projectId`) is the same tenant's.
+    header +
+      `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity()\nclass Shipment {\n  @PrimaryGeneratedColumn("uuid") id!: string;\n  @Column() tenantId!: string;\n  @Column() projectId!: string;\n}\ndeclare const shipments: Repository<Shipment>;\n` +
+      `export async function f(ctx: TenantContext, id: string) {\n  const shipment = await shipments.findOneByOrFail({ id, tenantId: ctx.tenantId });\n  await projects.update({ id: shipment.projectId }, { archived: true });\n}`,
     // A row a generic base repository loads in scope (`Repository<T>`) is the tenant's, whichever entity T is.
     header +
       `abstract class Owned<T extends { id: string; tenantId: string }> {\n  constructor(protected readonly repo: Repository<T>) {}\n` +
