@@ -1,5 +1,5 @@
 import ts from "./typescript.cjs";
-import { methodChain, skipChainWrappers, type MethodChain } from "./chain.js";
+import { isOutermostCall, methodChain, skipChainWrappers, type MethodChain } from "./chain.js";
 import type { AnalysisContext } from "./context.js";
 import { enclosingFunction, returnedExpressions, type FunctionWithBody } from "./ts-utils.js";
 
@@ -26,10 +26,11 @@ export function throughQueryHelpers(chain: MethodChain, ctx: AnalysisContext, is
   const rootCall = ts.isCallExpression(chain.root) ? chain.root : undefined;
   const start = rootCall ?? chain.links[0]?.call;
   const rest = rootCall ? chain.links : chain.links.slice(1);
-  const returned = start && helperChain(start, ctx);
+  const fn = start && ctx.calledFunction(start);
+  const returned = fn && helperChain(fn);
   if (!returned) return chain;
   const inner = throughQueryHelpers(returned, ctx, isUnfinished, depth + 1);
-  if (rest.length === 0 && !isUnfinished(inner)) return chain;
+  if (rest.length === 0 && !isUnfinished(inner) && !isPrivateBuilder(fn)) return chain;
   return { root: inner.root, links: [...inner.links, ...rest] };
 }
 
@@ -44,7 +45,31 @@ export function isReturnedUnfinished(call: ts.CallExpression, chain: MethodChain
     node = node.parent;
   }
   const fn = ts.isReturnStatement(node.parent) ? enclosingFunction(node.parent) : ts.isArrowFunction(node.parent) && node.parent.body === node ? node.parent : undefined;
-  return fn !== undefined && !isCallback(fn) && isUnfinished(chain);
+  return fn !== undefined && !isCallback(fn) && (isUnfinished(chain) || isPrivateBuilder(fn));
+}
+
+/**
+ * A private method whose builder its own class extends (`private live() { return db("trips")
+ * .whereNull("deleted_at") }` and `this.live().where(...)`): a part of the class's queries, judged
+ * where each method finishes it. Its callers are all in its class, so this is known from the class alone.
+ */
+function isPrivateBuilder(fn: ts.SignatureDeclaration): boolean {
+  if (!ts.isMethodDeclaration(fn) || !fn.body || !ts.isClassLike(fn.parent)) return false;
+  const isPrivate = ts.isPrivateIdentifier(fn.name) || (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Private) !== 0;
+  if (!isPrivate) return false;
+  const name = fn.name.getText();
+  let extended = false;
+  const visit = (node: ts.Node): void => {
+    if (extended) return;
+    // `this.live().where(...)`: a call of the method that a further method call continues.
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && node.name.getText() === name) {
+      const call = node.parent;
+      extended = ts.isCallExpression(call) && call.expression === node && !isOutermostCall(call);
+    }
+    if (!extended) ts.forEachChild(node, visit);
+  };
+  visit(fn.parent);
+  return extended;
 }
 
 /** A function written as an argument (`db.with("cte", (qc) => qc.selectFrom(...))`): the library it is handed to runs what it returns. */
@@ -52,10 +77,9 @@ function isCallback(fn: ts.SignatureDeclaration): boolean {
   return (ts.isCallExpression(fn.parent) || ts.isNewExpression(fn.parent)) && fn.parent.arguments?.includes(fn as ts.Expression) === true;
 }
 
-/** The chain a program function called here returns, when it returns exactly one and does not await it. */
-function helperChain(call: ts.CallExpression, ctx: AnalysisContext): MethodChain | undefined {
-  const fn: FunctionWithBody | undefined = ctx.calledFunction(call);
-  const returns = fn ? returnedExpressions(fn) : [];
+/** The chain a program function returns, when it returns exactly one and does not await it. */
+function helperChain(fn: FunctionWithBody): MethodChain | undefined {
+  const returns = returnedExpressions(fn);
   if (returns.length !== 1) return undefined;
   const returned = skipChainWrappers(returns[0]!);
   return ts.isCallExpression(returned) ? methodChain(returned) : undefined;

@@ -42,6 +42,12 @@ const baseRepository =
   `export class Subscriptions extends Base<{ id: number; org_id: string; status: string }> {\n  protected readonly table = "subscriptions";\n`;
 const unscopedThroughBase = baseRepository + `  active() {\n    return this.query().where("status", "active");\n  }\n}`;
 
+// A private builder its own class extends: each query is judged where a method finishes it.
+const privateBuilder =
+  header +
+  `export class Subscriptions {\n  private live() {\n    return knex("subscriptions").where("status", "active");\n  }\n` +
+  `  mine(org: OrgContext) {\n    return this.live().where("org_id", org.orgId);\n  }\n  byPlan(plan: string) {\n    return this.live().where("plan_code", plan);\n  }\n}`;
+
 export default {
   fixture: "knex-koa",
   valid: [
@@ -79,6 +85,7 @@ export default {
     header + `const m = new Map<number, string>();\nexport const f = (id: number) => m.delete(id);`,
   ],
   invalid: [
+    { code: privateBuilder, errors: [{ messageId: "missingTenantScope", ...positionOf(privateBuilder, `this.live().where("plan_code"`) }] },
     { code: unscopedThroughBase, errors: [{ messageId: "missingTenantScope", ...positionOf(unscopedThroughBase, `this.query().where("status"`) }] },
     { code: aliasedUnscoped, errors: [{ messageId: "missingTenantScope", ...positionOf(aliasedUnscoped, `db("subscriptions as s")`) }] },
     { code: orBranch, errors: [{ messageId: "missingTenantScope", ...positionOf(orBranch, `knex("subscriptions")`) }] },
