@@ -85,12 +85,14 @@ export class AnalysisContext {
   }
 
   /**
-   * A read inside a trusted resolver (config `trustedResolvers`): those files map identities to
-   * tenants (an API key, a session, a domain, the memberships a user may switch between), so their
-   * reads run before, or to decide, which tenant a request has, and cannot be filtered on one.
+   * A read or update inside a trusted resolver (config `trustedResolvers`): those files map
+   * identities to tenants (an API key, a session, a domain, the memberships a user may switch
+   * between), so their reads, and the bookkeeping on the rows they read (an API key's last use, a
+   * device's last contact), run before, or to decide, which tenant a request has, and cannot be
+   * filtered on one. Deletes there are still judged.
    */
   isTenantResolution(access: DataAccess): boolean {
-    return access.operation === "read" && this.isTrustedResolverFile(access.node.getSourceFile());
+    return (access.operation === "read" || access.operation === "update") && this.isTrustedResolverFile(access.node.getSourceFile());
   }
 
   /** True when a (possibly optional) type is one of the configured tenant context types. */

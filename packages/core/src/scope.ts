@@ -53,7 +53,8 @@ export function anyOf(constraints: readonly TenantConstraint[], node: ts.Node): 
 
 /** Operators that compare with one value, by name (Prisma, Mongo, Sequelize `Op`, Knex/Kysely strings). */
 const EQUALITY_OPERATORS = new Set(["equals", "$eq", "eq", "=", "==", "==="]);
-const LOGICAL_AND = new Set(["AND", "$and", "and"]);
+/** Criteria keys whose list of criteria objects all apply (Prisma `AND`, Mongoose and MikroORM `$and`). */
+export const LOGICAL_AND = new Set(["AND", "$and", "and"]);
 const LOGICAL_OR = new Set(["OR", "$or", "or"]);
 
 /** The tenant constraint a whole data access carries, or `pinned` when the ORM scopes it by default. */

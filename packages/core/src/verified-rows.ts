@@ -3,7 +3,7 @@ import { relationNameOfKey, type AnalysisContext } from "./context.js";
 import type { DataAccess, EntityInfo, FilterPart } from "./model.js";
 import { objectLiteralOf } from "./orm/args.js";
 import { methodChain } from "./chain.js";
-import { constraintOfObject, scopeOfAccess } from "./scope.js";
+import { constraintOfObject, LOGICAL_AND, scopeOfAccess } from "./scope.js";
 import { calleeName, enclosingFunction, isReassigned, resolvedSymbol, returnedExpressions, skipWrappers, variableDeclarationOf } from "./ts-utils.js";
 
 /**
@@ -33,7 +33,11 @@ function keyValues(part: FilterPart, ctx: AnalysisContext, wanted: (column: stri
       if (!criteria) return [];
       return criteria.properties.flatMap((p) => {
         if (ts.isShorthandPropertyAssignment(p)) return wanted(p.name.text) ? [p.name] : [];
-        return ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && wanted(p.name.text) ? [p.initializer] : [];
+        if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name)) return [];
+        // `{ $and: [{ vehicle: vehicle.id }, ...] }`: every element applies.
+        const list = skipWrappers(p.initializer);
+        if (LOGICAL_AND.has(p.name.text) && ts.isArrayLiteralExpression(list)) return list.elements.flatMap((element) => keyValues({ kind: "object", expr: element }, ctx, wanted));
+        return wanted(p.name.text) ? [p.initializer] : [];
       });
     }
     case "column":
@@ -206,7 +210,11 @@ function isVerifiedLoad(expr: ts.Expression, entity: EntityInfo | undefined, ctx
   }
   const fn = ctx.calledFunction(e);
   const returns = fn ? returnedExpressions(fn) : [];
-  return returns.length > 0 && returns.every((r) => isVerifiedLoad(r, entity, ctx, depth + 1));
+  if (returns.length > 0) return returns.every((r) => isVerifiedLoad(r, entity, ctx, depth + 1));
+  // A library call that returns what its callback returns (`db.transaction(async (tx) => { ...; return row; })`).
+  const callback = e.arguments.map((arg) => skipWrappers(arg)).find((arg) => ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) as ts.ArrowFunction | ts.FunctionExpression | undefined;
+  const callbackReturns = callback && !fn ? returnedExpressions(callback) : [];
+  return callbackReturns.length > 0 && callbackReturns.every((r) => isVerifiedLoad(r, entity, ctx, depth + 1));
 }
 
 /**

@@ -1,6 +1,5 @@
 import ts from "./typescript.cjs";
 import type { AnalysisContext } from "./context.js";
-import type { DataAccess } from "./model.js";
 import { skipWrappers, staticName, constInitializer } from "./ts-utils.js";
 
 /**
@@ -17,11 +16,6 @@ export interface WriteOptions {
    * declared `orgId: text("org_id")` is a tenant key in code when only `org_id` is configured.
    */
   readonly entityKeys?: readonly string[];
-}
-
-/** Whether an access creates rows that leave the tenant key unset: require-tenant-on-create's finding. */
-export function createsRowsWithoutTenant(access: DataAccess, ctx: AnalysisContext): boolean {
-  return access.created.some((value) => setsTenantKey(value, ctx, { optionalCounts: true, entityKeys: access.entity.tenantKeys }) === "no");
 }
 
 /** Does an object (or array of objects) of written values set a tenant key or tenant relation? */

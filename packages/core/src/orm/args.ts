@@ -55,6 +55,28 @@ export function optionOf(
   return value;
 }
 
+/**
+ * A `join(list, separator)` of SQL fragments (Kysely `sql.join`, Prisma `Prisma.join`), written out
+ * as the SQL it builds: each element as `render` reads it (a value it cannot read, or a spread, as
+ * `$n` from `parameter`), between the separator's text. Undefined when the list is not an array
+ * written in the program (held by a const or not).
+ */
+export function joinedFragmentsText(
+  call: ts.CallExpression,
+  ctx: AnalysisContext,
+  render: (expr: ts.Expression) => string | undefined,
+  parameter: () => string,
+  defaultSeparator: string,
+): string | undefined {
+  const [list, separator] = call.arguments;
+  const written = list && skipWrappers(list);
+  const init = written && ts.isIdentifier(written) ? constInitializer(ctx.checker, written) : written;
+  const e = init && skipWrappers(init);
+  if (!e || !ts.isArrayLiteralExpression(e)) return undefined;
+  const between = separator ? (render(separator) ?? sqlTextOf(separator, ctx) ?? defaultSeparator) : defaultSeparator;
+  return e.elements.map((element) => (ts.isSpreadElement(element) ? undefined : render(element)) ?? parameter()).join(between);
+}
+
 /** The key an ORM's own result cache keeps a query under: MikroORM `cache: [key, ttl]`, TypeORM `cache: { id: key }`. */
 export function resultCacheKeyOf(options: ts.Expression | undefined, ctx: AnalysisContext): ts.Expression | undefined {
   const cache = optionOf(options, "cache", ctx);

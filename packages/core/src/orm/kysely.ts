@@ -14,7 +14,7 @@ import {
   returnedExpressions,
   skipWrappers,
 } from "../ts-utils.js";
-import { sqlTextOf, tableOfReference } from "./args.js";
+import { joinedFragmentsText, sqlTextOf, tableOfReference } from "./args.js";
 
 /** Where the package declares its API: files that see none of it hold none of its values. */
 const KYSELY_FILES = /\/node_modules\/kysely\//;
@@ -418,7 +418,10 @@ function fragmentText(expr: ts.Expression, ctx: AnalysisContext, counter: Counte
     const receiver = calleeReceiver(e);
     const name = calleeName(e);
     const arg = e.arguments[0];
-    return receiver && isSqlTag(receiver, ctx) && name && NAME_FRAGMENTS.has(name) && arg ? stringValueOf(arg, ctx) : undefined;
+    if (!receiver || !isSqlTag(receiver, ctx) || !name || !arg) return undefined;
+    // `sql.join(conditions, sql\` and \`)`: the fragments, between the separator.
+    if (name === "join") return joinedFragmentsText(e, ctx, (part) => fragmentText(part, ctx, counter, depth + 1), () => `$${counter.next()}`, ", ");
+    return NAME_FRAGMENTS.has(name) ? stringValueOf(arg, ctx) : undefined;
   }
   if (ts.isIdentifier(e) && depth < 4) {
     const init = constInitializer(ctx.checker, e);

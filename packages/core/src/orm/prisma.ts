@@ -3,8 +3,8 @@ import path from "node:path";
 import ts from "../typescript.cjs";
 import type { AnalysisContext, OrmAdapter } from "../context.js";
 import { tableNamed, type DataAccess, type FilterPart, type Operation, type TableInfo } from "../model.js";
-import { calleeName, skipWrappers, typeSymbol } from "../ts-utils.js";
-import { optionOf, sqlTextOf, taggedTemplateOf, templateText } from "./args.js";
+import { calleeName, constInitializer, skipWrappers, typeSymbol } from "../ts-utils.js";
+import { joinedFragmentsText, optionOf, sqlTextOf, taggedTemplateOf, templateText } from "./args.js";
 
 const OPERATIONS: Record<string, Operation> = {
   findMany: "read",
@@ -119,13 +119,26 @@ function prismaSqlText(template: ts.TemplateLiteral, ctx: AnalysisContext, depth
   if (ts.isNoSubstitutionTemplateLiteral(template) || depth > MAX_SQL_DEPTH) return templateText(template);
   let parameters = 0;
   let text = template.head.text;
-  for (const span of template.templateSpans) {
-    const nested = prismaSqlTemplateOf(span.expression, ctx);
-    const raw = nested ? undefined : prismaRawText(span.expression, ctx);
-    text += nested ? prismaSqlText(nested.template, ctx, depth + 1) : (raw ?? `$${++parameters}`);
-    text += span.literal.text;
-  }
+  const parameter = () => `$${++parameters}`;
+  const fragment = (expr: ts.Expression): string | undefined => {
+    const nested = prismaSqlTemplateOf(expr, ctx);
+    if (nested) return prismaSqlText(nested.template, ctx, depth + 1);
+    // `Prisma.join([inPractice(ctx), between(from, to)], " AND ")`: the fragments, between the separator.
+    const joined = prismaJoinOf(expr, ctx);
+    return joined ? joinedFragmentsText(joined, ctx, fragment, parameter, ",") : prismaRawText(expr, ctx);
+  };
+  for (const span of template.templateSpans) text += (fragment(span.expression) ?? parameter()) + span.literal.text;
   return text;
+}
+
+/** `Prisma.join(list, separator)`, directly or in a const. */
+function prismaJoinOf(expr: ts.Expression, ctx: AnalysisContext): ts.CallExpression | undefined {
+  let e = skipWrappers(expr);
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(ctx.checker, e);
+    e = init ? skipWrappers(init) : e;
+  }
+  return ts.isCallExpression(e) && calleeName(e) === "join" && isPrismaSqlType(ctx.checker.getTypeAtLocation(e)) ? e : undefined;
 }
 
 /** `Prisma.sql\`...\`` (or `sql` imported from a Prisma client), directly, in a const, or returned by a helper. */

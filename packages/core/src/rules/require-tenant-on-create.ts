@@ -1,6 +1,6 @@
 import { defineCoreRule } from "../rule.js";
 import { fileNodes } from "../file-nodes.js";
-import { createsRowsWithoutTenant } from "../writes.js";
+import { setsTenantKey } from "../writes.js";
 
 export const requireTenantOnCreate = defineCoreRule({
   id: "require-tenant-on-create",
@@ -15,7 +15,7 @@ export const requireTenantOnCreate = defineCoreRule({
       const access = ctx.accessOf(call);
       // Default entity filters scope reads; they never set the tenant of a new row.
       if (!access || access.created.length === 0) continue;
-      if (createsRowsWithoutTenant(access, ctx)) {
+      if (access.created.some((value) => setsTenantKey(value, ctx, { optionalCounts: true, entityKeys: access.entity.tenantKeys }) === "no")) {
         report({
           messageId: "missingTenantOnCreate",
           node: access.node,

@@ -1,7 +1,7 @@
 import ts from "../typescript.cjs";
-import type { DataAccess, FilterPart } from "../model.js";
+import type { DataAccess } from "../model.js";
 import { enclosingBypass, isInsideTenantTransaction } from "../bypass.js";
-import { createsRowsWithoutTenant, setsTenantKey } from "../writes.js";
+import { setsTenantKey } from "../writes.js";
 import { defineCoreRule } from "../rule.js";
 import { scopeOfAccess } from "../scope.js";
 import { originsOf } from "../taint.js";
@@ -27,9 +27,6 @@ export const requireTenantScope = defineCoreRule({
       // An upsert whose update writes the tenant key takes over rows of other tenants: that is
       // no-tenant-id-mutation's finding, and one bug gets one report.
       if (access.operation === "upsert" && access.updated.some((value) => setsTenantKey(value, ctx, { optionalCounts: false }) === "yes")) continue;
-      // An upsert that matches existing rows by the row it inserts has no tenant in its match when
-      // that row has none: require-tenant-on-create reports it, and setting the key fixes both.
-      if (access.operation === "upsert" && matchesByCreatedRows(access) && createsRowsWithoutTenant(access, ctx)) continue;
       const scope = scopeOfAccess(access, ctx);
       const data = {
         operation: capitalize(operationLabel(access)),
@@ -48,13 +45,6 @@ export const requireTenantScope = defineCoreRule({
     }
   },
 });
-
-/** Whether an upsert's filter is the rows it creates (MikroORM `upsert(E, data)`, Knex `insert(row).onConflict().merge()`). */
-function matchesByCreatedRows(access: DataAccess): boolean {
-  const isCreated = (part: FilterPart): boolean =>
-    part.kind === "object" ? access.created.includes(part.expr) : part.kind === "alternatives" && part.branches.every((branch) => branch.some(isCreated));
-  return access.filters.some(isCreated);
-}
 
 function operationLabel(access: DataAccess): string {
   return access.operation === "read" ? "read" : access.operation === "upsert" ? "upsert" : access.operation;

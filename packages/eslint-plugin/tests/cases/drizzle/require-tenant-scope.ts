@@ -32,6 +32,9 @@ const resolverHeader = [
 const resolves = resolverHeader + `export async function resolve(email: string) {\n  const [c] = await db.select().from(customers).where(eq(customers.email, email)).limit(1);\n  if (c) req.org = { orgId: c.orgId, memberId: c.id };\n}`;
 // In a resolver file, but the function builds no tenant context: an ordinary unscoped read.
 const notResolving = resolverHeader + `export const list = () => db.select().from(customers);`;
+// Bookkeeping on the row a resolver read (its last contact) is part of resolving; a delete is not.
+const touches = resolverHeader + `export const touch = (email: string) => db.update(customers).set({ name: "seen" }).where(eq(customers.email, email));`;
+const deletes = resolverHeader + `export const purge = (email: string) => db.delete(customers).where(eq(customers.email, email));`;
 
 export default {
   fixture: "drizzle-hono",
@@ -51,6 +54,11 @@ export default {
     { code: resolves, filename: RESOLVER_FILE },
     // Any read in a trusted resolver looks up identities and tenants (here, what a user may switch to).
     { code: notResolving, filename: RESOLVER_FILE },
+    { code: touches, filename: RESOLVER_FILE },
+    // A row a transaction's callback loads in scope and returns is the tenant's.
+    header +
+      `async function claim(org: OrgContext) {\n  return db.transaction(async (tx) => {\n    const [row] = await tx.select().from(invoices).where(eq(invoices.orgId, org.orgId)).limit(1);\n    if (!row) return undefined;\n    return row;\n  });\n}\n` +
+      `export async function f(org: OrgContext) {\n  const row = await claim(org);\n  if (!row) return;\n  await db.update(invoices).set({ status: "paid" }).where(eq(invoices.id, row.id));\n}`,
     header + `export const f = (org: OrgContext) => db.select().from(invoices).where(eq(invoices.orgId, org.orgId));`,
     // A condition list spread into and(...): the tenant condition is always pushed, or in the initializer.
     header +
@@ -102,6 +110,7 @@ export default {
       `interface Warehouse { select(): { from(t: string): { where(c: object): Promise<unknown> } } }\nexport const f = (w: Warehouse) => w.select().from("invoices").where({});`,
   ],
   invalid: [
+    { code: deletes, filename: RESOLVER_FILE, errors: [{ messageId: "missingTenantScope", ...positionOf(deletes, "db.delete(") }] },
     // The same lookup outside the trusted resolvers is not a resolution.
     error(`declare const req: { org: OrgContext | null };\n` + resolves.slice(resolverHeader.length), "db.select()"),
     error(

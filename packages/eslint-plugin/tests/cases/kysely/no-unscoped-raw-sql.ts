@@ -1,10 +1,17 @@
-import type { OrmCases } from "../../rule-tester.js";
+import { positionOf, type OrmCases } from "../../rule-tester.js";
 
 const header = `import { CompiledQuery, sql } from "kysely";\nimport { db } from "./db/kysely.js";\nimport type { WorkspaceContext } from "./workspace/context.js";\n`;
+
+// Conditions joined into the statement with `sql.join(list, separator)`.
+const joinedConditions = (first: string) =>
+  header +
+  `export function f(ws: WorkspaceContext, name?: string) {\n  const conds = [${first}, ...(name ? [sql\`p.name = \${name}\`] : [])];\n  return sql\`select p.id from projects p where \${sql.join(conds, sql\` and \`)}\`.execute(db);\n}`;
+const joinedWithoutTenant = joinedConditions("sql`p.archived = false`");
 
 export default {
   fixture: "kysely-fastify",
   valid: [
+    joinedConditions("sql`p.workspace_id = ${ws.workspaceId}`"),
     header + `export const f = (ws: WorkspaceContext) => sql<{ n: number }>\`select count(*) as n from projects where workspace_id = \${ws.workspaceId}\`.execute(db);`,
     header +
       `export function f(ws: WorkspaceContext) {\n  const scope = sql<boolean>\`d.workspace_id = \${ws.workspaceId}\`;\n  return sql\`select d.title from documents d where \${scope}\`.execute(db);\n}`,
@@ -16,6 +23,7 @@ export default {
     header + `const text = (s: TemplateStringsArray) => s.join("");\nexport const f = () => text\`select * from projects\`;`,
   ],
   invalid: [
+    { code: joinedWithoutTenant, errors: [{ messageId: "unscopedRawSql", ...positionOf(joinedWithoutTenant, "sql`select p.id") }] },
     {
       code: header + `export const f = (projectId: string) => sql\`select * from documents where project_id = \${projectId}\`.execute(db);`,
       errors: [{ messageId: "unscopedRawSql", line: 4, column: 41, endLine: 4, endColumn: 101 }],

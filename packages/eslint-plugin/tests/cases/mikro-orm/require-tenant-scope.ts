@@ -58,6 +58,7 @@ const constOff = c(`const everyTenant = { filters: false };\nexport const f = (e
 const inheritedOff = c(`${inheritedFilter}export const f = (em: EntityManager) => em.find(Note, {}, { filters: false });`);
 const memoOff = c(`${memoSchema}export const f = (em: EntityManager) => em.find(Memo, { text: "x" }, { filters: false });`);
 const optIn = c(`${optInFilter}export const f = (em: EntityManager) => em.find(Draft, {});`);
+const upsert = c(`export const f = (em: EntityManager, id: string) => em.upsert(Ticket, { id, subject: "s" });`);
 const qb = c(`export const f = (em: EntityManager) => em.createQueryBuilder(Customer, "c").select("*").where({ name: "x" }).getResult();`);
 const qbFiltered = c(`export const f = async (em: EntityManager) => await em.qb(Ticket).select("*");`);
 const inTransaction = c(`export const f = (em: EntityManager, id: string) => em.transactional((tx) => tx.nativeDelete(Customer, { id }));`);
@@ -72,8 +73,8 @@ const genericById = header + tenantRepository + `  findById(id: string) {\n    r
 export default {
   fixture: "mikroorm-trpc",
   valid: [
-    // An upsert matches by the row it inserts, which names no tenant: require-tenant-on-create reports it, once.
-    c(`export const f = (em: EntityManager, id: string) => em.upsert(Ticket, { id, subject: "s" });`),
+    // The key of a verified row inside `$and` criteria.
+    c(`export async function f(em: EntityManager, ctx: TenantContext, id: string) {\n  const customer = await em.findOneOrFail(Customer, { id, tenantId: ctx.tenantId });\n  return em.nativeUpdate(Customer, { $and: [{ id: customer.id }, { name: "old" }] }, { name: "new" });\n}`),
     // A row the base loaded in scope is the tenant's: renaming it by its id is scoped.
     header +
       tenantRepository +
@@ -106,6 +107,7 @@ export default {
     c(`class EntityManager2 { find(_entity: unknown, _where: object) { return []; } }\nexport const f = (em: EntityManager2) => em.find(Customer, { name: "x" });`),
   ],
   invalid: [
+    { code: upsert, errors: [{ messageId: "missingTenantScope", ...positionOf(upsert, "em.upsert(") }] },
     { code: genericById, errors: [{ messageId: "missingTenantScope", ...positionOf(genericById, "this.findOne({ id }") }] },
     { code: relatedUnscoped, errors: [{ messageId: "missingTenantScope", ...positionOf(relatedUnscoped, "em.find(") }] },
     {

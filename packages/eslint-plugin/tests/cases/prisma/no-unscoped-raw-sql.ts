@@ -11,6 +11,10 @@ const joined = header + 'export const f = (ctx: TenantContext) => prisma.$queryR
 export default {
   fixture: "prisma-express",
   valid: [
+    // Fragments joined with `Prisma.join(list, " AND ")` are part of the statement.
+    withPrisma +
+      'function inTenant(ctx: TenantContext) {\n  return Prisma.sql`t."tenantId" = ${ctx.tenantId}`;\n}\n' +
+      'export function f(ctx: TenantContext, title: string) {\n  const where = Prisma.join([inTenant(ctx), Prisma.sql`t.title = ${title}`], " AND ");\n  return prisma.$queryRaw`SELECT t.id FROM "Task" t WHERE ${where}`;\n}',
     header + 'export const f = (ctx: TenantContext) => prisma.$queryRaw`SELECT id FROM "Task" WHERE "tenantId" = ${ctx.tenantId}`;',
     header + "export const f = (ctx: TenantContext) => prisma.$queryRaw`SELECT id FROM projects WHERE tenant_id = ${ctx.tenantId}`;",
     header + 'export const f = () => prisma.$queryRaw`SELECT code FROM "Country"`;',

@@ -6,7 +6,7 @@ const create = header + `export const f = (name: string) => Customer.create({ na
 const bulk = header + `export const f = (ctx: TenantContext) => Customer.bulkCreate([{ tenantId: ctx.tenantId, name: "a" }, { name: "b" }]);`;
 const typed = header + `export const f = (rows: { name: string }[]) => Customer.bulkCreate(rows);`;
 const build = header + `export const f = (name: string) => Customer.build({ name }).save();`;
-// An upsert matches by the row it inserts: without the tenant key it can also take over another tenant's row.
+// An upsert's new row needs the tenant key like any other (require-tenant-scope reports its match).
 const upsert = header + `export const f = (id: number) => Invoice.upsert({ id, customerId: 1, amountCents: 0, dueOn: null } as never);`;
 const findOrCreate = header + `export const f = (email: string) => Customer.findOrCreate({ where: { email }, defaults: { name: "n" } });`;
 

@@ -14,6 +14,7 @@ const defined = header + `export const f = (invoiceId: number) => Payment.update
 const unscoped = header + `export const f = () => Invoice.unscoped().findAll({ where: { status: "void" } });`;
 const findOrCreate = header + `export const f = (ctx: TenantContext) => Invoice.findOrCreate({ where: { customerId: 1 }, defaults: { tenantId: ctx.tenantId, amountCents: 0, dueOn: null } });`;
 
+const upsert = header + `export const f = (id: number) => Invoice.upsert({ id, customerId: 1, amountCents: 0, dueOn: null } as never);`;
 // A generic base repository over `ModelStatic<M>`: its reads are of whichever model a subclass binds.
 const genericRepository =
   `import type { Model, ModelStatic } from "sequelize";\n` +
@@ -27,8 +28,6 @@ const spreadOptions = header + optionsHelper + `export const f = () => Invoice.f
 export default {
   fixture: "sequelize-express",
   valid: [
-    // An upsert matches by the row it inserts, which names no tenant: require-tenant-on-create reports it, once.
-    header + `export const f = (id: number) => Invoice.upsert({ id, customerId: 1, amountCents: 0, dueOn: null } as never);`,
     header + genericRepository + `}\nexport class Invoices extends Owned<Invoice> {\n  async void(ctx: TenantContext, id: number) {\n    const invoice = await this.findInTenant(ctx, id);\n    if (!invoice) return;\n    await Invoice.update({ status: "void" }, { where: { id: invoice.id } });\n  }\n}`,
     header + optionsHelper + `export const f = (ctx: TenantContext) => Invoice.findAll({ ...openInvoices(), where: { tenantId: ctx.tenantId } });`,
     // Rows listed in scope, updated by their ids.
@@ -53,6 +52,7 @@ export default {
     header + `const m = new Map<number, string>();\nexport const f = (id: number) => m.delete(id);`,
   ],
   invalid: [
+    { code: upsert, errors: [{ messageId: "missingTenantScope", ...positionOf(upsert, "Invoice.upsert") }] },
     { code: genericById, errors: [{ messageId: "missingTenantScope", ...positionOf(genericById, "this.model.findByPk") }] },
     { code: spreadOptions, errors: [{ messageId: "missingTenantScope", ...positionOf(spreadOptions, "Invoice.findAll") }] },
     {
