@@ -866,8 +866,8 @@ function ratioLine(label, a, b, target) {
 /**
  * Where a run's CPU time goes, phase by phase, each measured in a fresh process with the CLI's and
  * the core's own functions (and, like the CLI, one TypeScript compiled from the code cache): reading and parsing the program,
- * binding it (creating the checker), the whole-program ORM table discovery, and the rules, which
- * include the type checking their queries need (tsc's check phase checks everything instead).
+ * binding it (creating the checker), and the rules, which include the type checking their queries
+ * need and the ORM tables raw SQL names (tsc's check phase checks everything instead).
  */
 const BREAKDOWN_SCRIPT = `
 const [cliDist, coreDist, dir, file] = process.argv.slice(1);
@@ -887,10 +887,6 @@ phase(\`read + parse (\${project.program.getSourceFiles().length} files)\`);
 const checker = project.program.getTypeChecker();
 phase("bind");
 const analyzer = getAnalyzer(project.program, { config: project.config, rootDir: project.dir });
-if (!file) {
-  analyzer.context.tables();
-  phase("ORM table discovery");
-}
 for (const sf of file ? [project.program.getSourceFile(file)] : project.sourceFiles) analyzer.findings(sf);
 phase(file ? "rules on the file" : "rules");
 console.log(JSON.stringify(phases));
