@@ -18,7 +18,8 @@ export type IsUnfinished = (chain: MethodChain) => boolean;
  * `this.scoped(ctx).where("id", "=", id).executeTakeFirst()` is the chain
  * `this.db.selectFrom(...).where("org_id", ...).where("id", ...).executeTakeFirst()`. A helper is
  * followed when it returns one chain without awaiting it, and the call either extends what it
- * returns or the adapter calls that unfinished. Links written in the helper come first, as they run.
+ * returns, or is a call on `this` of a helper whose chain the adapter calls unfinished or that is a
+ * private builder (`await this.query()`). Links written in the helper come first, as they run.
  */
 export function throughQueryHelpers(chain: MethodChain, ctx: AnalysisContext, isUnfinished: IsUnfinished, depth = 0): MethodChain {
   if (depth > MAX_DEPTH) return chain;
@@ -26,12 +27,20 @@ export function throughQueryHelpers(chain: MethodChain, ctx: AnalysisContext, is
   const rootCall = ts.isCallExpression(chain.root) ? chain.root : undefined;
   const start = rootCall ?? chain.links[0]?.call;
   const rest = rootCall ? chain.links : chain.links.slice(1);
-  const fn = start && ctx.calledFunction(start);
+  // A call nothing extends (`res.json(x)`, `service.list(ctx)`) is only followed when it can be a
+  // builder its own class finishes (`await this.query()`): other calls are not resolved for this.
+  if (!start || (rest.length === 0 && !isThisCall(start))) return chain;
+  const fn = ctx.calledFunction(start);
   const returned = fn && helperChain(fn);
   if (!returned) return chain;
   const inner = throughQueryHelpers(returned, ctx, isUnfinished, depth + 1);
   if (rest.length === 0 && !isUnfinished(inner) && !isPrivateBuilder(fn)) return chain;
   return { root: inner.root, links: [...inner.links, ...rest] };
+}
+
+function isThisCall(call: ts.CallExpression): boolean {
+  const callee = skipChainWrappers(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword;
 }
 
 /**
