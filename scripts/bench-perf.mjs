@@ -1052,8 +1052,11 @@ console.log(`  tenant-lint check ${peak("checkOwn")} MB (daemon ${peak("check")}
 if (args.breakdown) printBreakdown();
 if (args.cpuProf) console.log(`\nCPU profiles in ${args.cpuProf}`);
 
+// A startup-snapshot build the last runs started in the background may still be writing to the
+// cache directory: removal retries while it finishes.
+const removeAll = (dir) => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 500 });
 if (args.keep) console.log(`\nkept ${repoDir}`);
-else fs.rmSync(repoDir, { recursive: true, force: true });
+else removeAll(repoDir);
 await daemonClient.stopDaemons(typescriptFile);
-fs.rmSync(cacheHome, { recursive: true, force: true });
-fs.rmSync(runtimeDir, { recursive: true, force: true });
+removeAll(cacheHome);
+removeAll(runtimeDir);
