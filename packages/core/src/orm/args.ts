@@ -14,15 +14,18 @@ export function objectLiteralOf(expr: ts.Expression | undefined, ctx: AnalysisCo
     const init = constInitializer(ctx.checker, e);
     return init ? objectLiteralOf(init, ctx, depth + 1) : undefined;
   }
-  if (ts.isCallExpression(e)) {
-    const fn = ctx.calledFunction(e);
-    const returns = fn ? returnedExpressions(fn) : [];
-    return returns.length === 1 ? objectLiteralOf(returns[0], ctx, depth + 1) : undefined;
-  }
+  if (ts.isCallExpression(e)) return objectLiteralOf(onlyReturnedExpression(e, ctx), ctx, depth + 1);
   return undefined;
 }
 
 const MAX_OBJECT_DEPTH = 6;
+
+/** The one expression the program function a call invokes returns (`scopedWhere(ctx)` -> `{ ... }`), if it returns exactly one. */
+export function onlyReturnedExpression(call: ts.CallExpression, ctx: AnalysisContext): ts.Expression | undefined {
+  const fn = ctx.calledFunction(call);
+  const returns = fn ? returnedExpressions(fn) : [];
+  return returns.length === 1 ? returns[0] : undefined;
+}
 
 /**
  * The value of `name` in an options object: the expression, `null` when the object is known and
@@ -188,9 +191,8 @@ export function taggedTemplateOf(
     return init && taggedTemplateOf(init, ctx, accept, depth + 1);
   }
   if (ts.isCallExpression(e)) {
-    const fn = ctx.calledFunction(e);
-    const returns = fn ? returnedExpressions(fn) : [];
-    return returns.length === 1 ? taggedTemplateOf(returns[0]!, ctx, accept, depth + 1) : undefined;
+    const returned = onlyReturnedExpression(e, ctx);
+    return returned && taggedTemplateOf(returned, ctx, accept, depth + 1);
   }
   return ts.isTaggedTemplateExpression(e) && accept(e) ? e : undefined;
 }

@@ -30,8 +30,9 @@ export const knexAdapter: OrmAdapter = {
   classify(call, ctx) {
     if (!isOutermostCall(call)) return undefined;
     const isTemplate = (chain: MethodChain) => isGenericBuilderBase(chain, ctx);
-    if (isReturnedUnfinished(call, methodChain(call), isTemplate)) return undefined;
-    const chain = rootedAtKnexCall(throughQueryHelpers(methodChain(call), ctx, isTemplate), ctx);
+    const written = methodChain(call);
+    if (isReturnedUnfinished(call, written, isTemplate)) return undefined;
+    const chain = rootedAtKnexCall(throughQueryHelpers(written, ctx, isTemplate), ctx);
     // A query names its table: `knex("t")`, or `knex.select().from("t")` from the instance itself.
     if (!ts.isCallExpression(chain.root) && !chain.links.some((l) => TABLE_METHODS.has(l.name))) return undefined;
     if (!startsAtKnex(chain.root, ctx)) return undefined;

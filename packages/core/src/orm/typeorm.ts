@@ -11,7 +11,6 @@ import {
   isReassigned,
   nonNullableParts,
   resolvedSymbol,
-  returnedExpressions,
   skipWrappers,
   staticName,
   typeArguments,
@@ -19,7 +18,7 @@ import {
   variableDeclarationOf,
 } from "../ts-utils.js";
 import { setsTenantKey } from "../writes.js";
-import { objectLiteralOf, optionOf, resultCacheKeyOf, sqlTextOf, templateText } from "./args.js";
+import { objectLiteralOf, onlyReturnedExpression, optionOf, resultCacheKeyOf, sqlTextOf, templateText } from "./args.js";
 
 /** Where the package declares its API: files that see none of it hold none of its values. */
 const TYPEORM_FILES = /\/node_modules\/typeorm\//;
@@ -756,9 +755,8 @@ function builderLinks(expr: ts.Expression, ctx: AnalysisContext, depth: number):
     }
   }
   // A helper that returns a builder: `this.scoped(ctx).andWhere(...)`.
-  const fn = ctx.calledFunction(e);
-  const returns = fn ? returnedExpressions(fn) : [];
-  return returns.length === 1 ? builderLinks(returns[0]!, ctx, depth + 1) : undefined;
+  const returned = onlyReturnedExpression(e, ctx);
+  return returned && builderLinks(returned, ctx, depth + 1);
 }
 
 /**
